@@ -1,0 +1,1 @@
+"""From report text to typed facts: loaders, the spaCy pipeline and its rules."""

@@ -1,0 +1,1 @@
+"""The RDF store, building reports into it, and networkx analysis."""

@@ -1,0 +1,1 @@
+"""The OWL ontology of marketgraph and its Python namespace."""
