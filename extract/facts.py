@@ -22,7 +22,9 @@ EntityKind = Literal[
 ]
 ENTITY_KINDS: tuple[str, ...] = EntityKind.__args__  # type: ignore[attr-defined]
 
-EventType = Literal["Acquisition", "Investment", "FundingRound", "Partnership", "Licensing", "Launch"]
+EventType = Literal[
+    "Acquisition", "Investment", "FundingRound", "Partnership", "Licensing", "Launch"
+]
 EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
 
 #: The role names an event may use, by event type; they are the vocabulary's
@@ -55,8 +57,8 @@ class Ref:
     """An entity by kind and canonical name.
 
     ``scope`` disambiguates names that are only unique inside something
-    else: a segment's scope is the name of its dimension ("Text" in
-    "Data Modality").
+    else: a segment's scope is the name of its dimension ("Lidar" in
+    "Sensor Type").
     """
 
     kind: str

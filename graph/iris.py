@@ -5,8 +5,8 @@ named in two reports gets the same IRI and the reports merge. Facts that
 belong to one report (events, observations, factors, mentions) get IRIs
 under the report's slug, so rebuilding a report replaces them.
 
->>> str(entity_iri(Ref("org", "Scale AI")))
-'https://w3id.org/marketgraph/id/org/scale-ai'
+>>> str(entity_iri(Ref("org", "Korvo Labs")))
+'https://w3id.org/marketgraph/id/org/korvo-labs'
 >>> slugify("Société Générale, S.A.")
 'societe-generale-s-a'
 """

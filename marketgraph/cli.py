@@ -1,13 +1,273 @@
-"""The ``marketgraph`` command line."""
+"""The ``marketgraph`` command line: build, query, export, serve and draw the graph."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-app = typer.Typer(no_args_is_help=True, help=__doc__)
+from marketgraph.errors import InputError, MarketGraphError
+from marketgraph.settings import Settings, get_settings
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Turn market-research reports into a knowledge graph you can query, explore and trust.",
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help="Embedded store folder [env MARKETGRAPH_STORE].", show_default=False
+    ),
+]
+
+
+def _settings(store: Path | None = None, **overrides) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if store is not None:
+        values["store"] = store
+    return get_settings().model_copy(update=values)
+
+
+def _open(settings: Settings, *, read_only: bool = False):
+    from marketgraph.graph.store import open_store_for
+
+    return open_store_for(settings, read_only=read_only)
+
+
+def _reports_errors(command):
+    """Turn a MarketGraphError into one line on stderr and exit status 1."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except MarketGraphError as e:
+            err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return run
 
 
 @app.command()
-def version() -> None:
-    """Print the version."""
-    from marketgraph import __version__
+@_reports_errors
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
+    store: StoreOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="spaCy processes.")] = 1,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
+) -> None:
+    """Extract facts from reports (.txt, .md, .html, .pdf) into the store.
 
-    typer.echo(__version__)
+    Each report is one named graph; building a report again replaces it.
+    Every input is checked before anything is written.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from marketgraph.extract.pipeline import Extractor
+    from marketgraph.graph.build import build_documents, load_documents
+
+    settings = _settings(store, spacy_model=model)
+    documents = load_documents(paths)
+    extractor = Extractor(model=settings.spacy_model, batch_size=settings.batch_size)
+    with (
+        _open(settings) as graph,
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as bar,
+    ):
+        task = bar.add_task("extracting", total=len(documents))
+        summary = build_documents(
+            graph,
+            documents,
+            extractor=extractor,
+            jobs=jobs,
+            progress=lambda facts: bar.update(task, advance=1, description=facts.source_name),
+        )
+    totals = summary.totals()
+    table = Table("found", "count")
+    for kind, count in sorted(totals.items()):
+        table.add_row(kind, str(count))
+    out.print(table)
+    out.print(f"{len(summary.reports)} report(s) built in {summary.seconds:.1f} s")
+
+
+@app.command()
+@_reports_errors
+def export(
+    out_file: Annotated[
+        Path, typer.Option("--out", "-o", help="File to write; format from its suffix.")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Write the whole store to a file (.nq, .trig, .ttl, .nt, .jsonld, .rdf)."""
+    settings = _settings(store)
+    with _open(settings) as graph:
+        count = graph.dump(out_file)
+    out.print(f"wrote {count} statements to {out_file}")
+
+
+class ResultFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    xml = "xml"
+
+
+@app.command()
+@_reports_errors
+def query(
+    text: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read one.")],
+    store: StoreOption = None,
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+) -> None:
+    """Run a SPARQL query over every report (the vocabulary's prefixes are predeclared)."""
+    import pyoxigraph as ox
+
+    if text.startswith("@"):
+        path = Path(text[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"{path}: cannot read the query file ({e.strerror})") from None
+    with _open(_settings(store)) as graph:
+        results = graph.query(text)
+        if isinstance(results, ox.QueryBoolean):
+            out.print("true" if results else "false")
+            return
+        if isinstance(results, ox.QueryTriples):
+            sys.stdout.buffer.write(results.serialize(format=ox.RdfFormat.TURTLE) or b"")
+            return
+        if fmt is ResultFormat.table:
+            table = Table(*[v.value for v in results.variables])
+            for row in results:
+                table.add_row(*["" if t is None else _show(t) for t in row])
+            out.print(table)
+            return
+        formats = {
+            ResultFormat.json: ox.QueryResultsFormat.JSON,
+            ResultFormat.csv: ox.QueryResultsFormat.CSV,
+            ResultFormat.tsv: ox.QueryResultsFormat.TSV,
+            ResultFormat.xml: ox.QueryResultsFormat.XML,
+        }
+        sys.stdout.buffer.write(results.serialize(format=formats[fmt]) or b"")
+
+
+def _show(term) -> str:
+    return term.value if hasattr(term, "value") else str(term)
+
+
+@app.command()
+@_reports_errors
+def reports(store: StoreOption = None) -> None:
+    """List the reports in the store."""
+    with _open(_settings(store)) as graph:
+        infos = graph.reports()
+    table = Table("report", "title", "format", "triples", "built")
+    for info in infos:
+        table.add_row(
+            info.source_name,
+            info.title or "",
+            info.format or "",
+            str(info.triples),
+            info.built_at or "",
+        )
+    out.print(table if infos else "no reports yet; add some with 'marketgraph build PATH'")
+
+
+@app.command()
+@_reports_errors
+def remove(
+    report: Annotated[str, typer.Argument(help="Source name, slug or IRI of the report.")],
+    store: StoreOption = None,
+) -> None:
+    """Remove one report's named graph from the store."""
+    with _open(_settings(store)) as graph:
+        info = graph.remove_report(report)
+    out.print(f"removed {info.source_name} ({info.triples} triples)")
+
+
+@app.command()
+@_reports_errors
+def stats(store: StoreOption = None) -> None:
+    """Count what the store holds: reports, entities by class, events, numbers."""
+    with _open(_settings(store)) as graph:
+        rows = graph.select(
+            """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+                 GRAPH ?g { ?s a ?class } FILTER(?g != <https://w3id.org/marketgraph/ontology>)
+               } GROUP BY ?class ORDER BY ?class"""
+        )
+        size = len(graph)
+    table = Table("class", "instances", title=f"{size} quads")
+    for row in rows:
+        table.add_row(row["class"].replace(str(_mg()), "mg:"), str(row["n"]))
+    out.print(table)
+
+
+def _mg():
+    from marketgraph.ontology import MG
+
+    return MG
+
+
+@app.command()
+@_reports_errors
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the SPARQL endpoint, the REST API and the graph pages."""
+    import uvicorn
+
+    from marketgraph.api.app import create_app
+
+    settings = _settings(store, host=host, port=port)
+    application = create_app(settings)
+    base = f"http://{settings.host}:{settings.port}"
+    out.print(
+        f"graph page     {base}/\nSPARQL         {base}/sparql\nAPI docs       {base}/docs",
+        highlight=False,
+    )
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+@_reports_errors
+def visualize(
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    store: StoreOption = None,
+    focus: Annotated[str | None, typer.Option(help="Centre on this entity (name).")] = None,
+) -> None:
+    """Write an interactive graph page as a self-contained HTML file."""
+    from marketgraph.visual.pages import write_overview
+
+    settings = _settings(store)
+    with _open(settings) as graph:
+        write_overview(graph, out_file, focus=focus, node_budget=settings.node_budget)
+    out.print(f"wrote {out_file}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,7 @@ from marketgraph.graph.iris import entity_iri, fact_iri, mention_iri, report_iri
 @pytest.mark.parametrize(
     ("name", "slug"),
     [
-        ("Scale AI", "scale-ai"),
+        ("Korvo Labs", "korvo-labs"),
         ("United States", "united-states"),
         ("  Ägir & Søn  ", "agir-sn"),
         ("AT&T", "at-t"),
@@ -29,10 +29,10 @@ def test_entity_iri_follows_kind_slash_slug():
 
 
 def test_entity_iri_nests_a_scoped_name_under_its_scope():
-    a = entity_iri(Ref("segment", "Other", scope="Data Modality"))
-    b = entity_iri(Ref("segment", "Other", scope="Deployment"))
+    a = entity_iri(Ref("segment", "Other", scope="Sensor Type"))
+    b = entity_iri(Ref("segment", "Other", scope="Mounting"))
     assert a != b
-    assert str(a).endswith("/segment/data-modality/other")
+    assert str(a).endswith("/segment/sensor-type/other")
 
 
 def test_fact_iri_is_stable_and_scoped_to_its_report():

@@ -1,0 +1,175 @@
+"""Tests for deal and launch extraction on short invented sentences.
+
+The Docs come from the plain spaCy model, so parties without a resolved
+``ent._.ref`` fall back to names read off the text; one test sets refs.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from marketgraph.errors import ExtractionError
+from marketgraph.extract.deals import DealContext, find_events, merge_events
+from marketgraph.extract.facts import Event, Ref
+from marketgraph.settings import get_settings
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load(get_settings().spacy_model)
+
+
+def events_of(nlp, text: str, context: DealContext | None = None, kind: str | None = None):
+    found = find_events(nlp(text), 0, context or DealContext())
+    return [e for e in found if kind is None or e.type == kind]
+
+
+def names(event: Event, role: str) -> list[str]:
+    return [r.name for r in event.parties(role)]
+
+
+def test_find_events_active_acquisition_with_total_not_per_share_price(nlp) -> None:
+    text = "Zorvex Corp said it agreed to acquire Quillon Inc for 31 dlrs a share, or 240 mln dlrs."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Zorvex Corp"]
+    assert names(event, "acquired") == ["Quillon Inc"]
+    assert (event.amount, event.currency) == (Decimal(240_000_000), "USD")
+    assert event.status == "agreed"
+
+
+def test_find_events_passive_acquisition(nlp) -> None:
+    (event,) = events_of(
+        nlp, "Quillon Inc was bought by Zorvex Corp last year.", kind="Acquisition"
+    )
+    assert names(event, "acquirer") == ["Zorvex Corp"]
+    assert names(event, "acquired") == ["Quillon Inc"]
+
+
+def test_find_events_sale_of_unit_names_seller_and_buyer(nlp) -> None:
+    text = "Brantley Group said it sold its Pelham Tools unit to Zorvex Corp for 47 mln dlrs."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "seller") == ["Brantley Group"]
+    assert names(event, "acquirer") == ["Zorvex Corp"]
+    assert names(event, "acquired") == ["Pelham Tools"]
+    assert event.status == "completed"
+
+
+def test_find_events_purchase_from_a_seller(nlp) -> None:
+    text = "Zorvex Corp said it completed its purchase of Quillon Inc from Marlow Holdings."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Zorvex Corp"]
+    assert names(event, "seller") == ["Marlow Holdings"]
+    assert event.status == "completed"
+
+
+def test_find_events_possessive_acquisition_takes_its_date(nlp) -> None:
+    text = "Brightloom's March 2024 acquisition of Pellow Systems expanded its reach."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquired") == ["Pellow Systems"]
+    assert event.date == "2024-03"
+
+
+def test_find_events_stake_purchase_names_the_company_not_the_shares(nlp) -> None:
+    text = "Varnet Inc said it agreed to buy three mln shares, or 17 pct, of Tallow Widget Co Ltd."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquired") == ["Tallow Widget Co Ltd"]
+
+
+def test_find_events_terminated_deal(nlp) -> None:
+    text = "Zorvex Corp said it terminated its agreement to acquire Quillon Inc."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert event.status == "terminated"
+
+
+def test_find_events_funding_round_with_lead_and_valuation(nlp) -> None:
+    text = (
+        "Quillon Labs raised $38 million in a Series A round led by Pike Ventures "
+        "at a $410 million valuation."
+    )
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert names(event, "investee") == ["Quillon Labs"]
+    assert names(event, "leadInvestor") == ["Pike Ventures"]
+    assert event.round_type == "Series A"
+    assert (event.amount, event.valuation) == (Decimal(38_000_000), Decimal(410_000_000))
+
+
+def test_find_events_minority_stake_is_an_investment(nlp) -> None:
+    text = "Harwick Capital took a minority stake in Dorne Robotics in May 2024."
+    (event,) = events_of(nlp, text, kind="Investment")
+    assert names(event, "investor") == ["Harwick Capital"]
+    assert names(event, "investee") == ["Dorne Robotics"]
+    assert event.date == "2024-05"
+
+
+def test_find_events_partnership_with(nlp) -> None:
+    text = "Kestrel Labs partnered with Orbis Analytics to build sensor datasets."
+    (event,) = events_of(nlp, text, kind="Partnership")
+    assert sorted(names(event, "participant")) == ["Kestrel Labs", "Orbis Analytics"]
+
+
+def test_find_events_licensing_deal(nlp) -> None:
+    text = "Marlow Press licensed its news archive to Quillon Labs in 2024."
+    (event,) = events_of(nlp, text, kind="Licensing")
+    assert names(event, "licensor") == ["Marlow Press"]
+    assert names(event, "licensee") == ["Quillon Labs"]
+
+
+def test_find_events_launch_of_dataset_and_product(nlp) -> None:
+    dataset = events_of(nlp, "Kestrel Labs released the Forge-9 dataset in 2025.", kind="Launch")
+    assert [e.parties("launched") for e in dataset] == [[Ref("dataset", "Forge-9")]]
+    product = events_of(nlp, "Kestrel Labs launched Orbis Studio in 2025.", kind="Launch")
+    assert [e.parties("launched") for e in product] == [[Ref("product", "Orbis Studio")]]
+
+
+def test_find_events_launch_of_unnamed_thing_is_ignored(nlp) -> None:
+    assert events_of(nlp, "Kestrel Labs launched a new tool for annotators.", kind="Launch") == []
+
+
+def test_find_events_uses_resolved_refs(nlp) -> None:
+    doc = nlp("Zorvex Corp acquired Quillon Inc.")
+    canonical = Ref("org", "Zorvex")
+    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 3, 5, label="ORG")]
+    doc.ents[0]._.ref = canonical
+    (event,) = [e for e in find_events(doc, 0, DealContext()) if e.type == "Acquisition"]
+    assert event.parties("acquirer") == [canonical]
+
+
+def test_find_events_mentions_are_offset_into_the_report(nlp) -> None:
+    report = "Intro line.\nZorvex Corp acquired Quillon Inc for 9 mln dlrs."
+    offset = report.index("Zorvex")
+    (event,) = find_events(nlp(report[offset:]), offset, DealContext())
+    (mention,) = event.mentions
+    assert report[mention.start : mention.end] == mention.text
+
+
+def test_find_events_block_lead_date_applies_to_its_sentences(nlp) -> None:
+    context = DealContext()
+    (event,) = events_of(nlp, "April 2024: Zorvex Corp acquired Quillon Inc.", context)
+    assert event.date == "2024-04"
+
+
+def test_find_events_follow_up_sentence_fills_the_amount(nlp) -> None:
+    context = DealContext()
+    (event,) = events_of(nlp, "Zorvex Corp said it acquired Quillon Inc.", context)
+    assert events_of(nlp, "The deal was valued at 48 mln dlrs.", context) == []
+    assert event.amount == Decimal(48_000_000)
+
+
+def test_find_events_needs_a_parsed_doc() -> None:
+    with pytest.raises(ExtractionError, match="dependency-parsed"):
+        find_events(spacy.blank("en")("Zorvex acquired Quillon."), 0, DealContext())
+
+
+def test_merge_events_folds_restatements_and_keeps_conflicts_apart() -> None:
+    zorvex, quillon = Ref("org", "Zorvex Corp"), Ref("org", "Quillon Inc")
+    first = Event("Acquisition", roles={"acquirer": [zorvex], "acquired": [quillon]})
+    again = Event("Acquisition", roles={"acquired": [Ref("org", "Quillon")]}, amount=Decimal(5))
+    other = Event("Acquisition", roles={"acquirer": [zorvex], "acquired": [Ref("org", "Pellow")]})
+    merged = merge_events([first, again, other])
+    assert len(merged) == 2
+    assert merged[0].amount == Decimal(5)
+    assert merged[1].parties("acquired") == [Ref("org", "Pellow")]

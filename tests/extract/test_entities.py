@@ -1,0 +1,236 @@
+"""Tests of entity typing rules and report-level entity resolution.
+
+All names are invented; each test checks one rule family.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from marketgraph.extract.entities import (
+    canonical_org_name,
+    find_ref,
+    is_generic,
+    is_suffix,
+    person_shaped,
+    resolve_entities,
+)
+from marketgraph.extract.facts import Ref, ReportFacts
+from marketgraph.extract.pipeline import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def resolve(nlp, *paragraphs: str) -> tuple[ReportFacts, list]:
+    """Run paragraphs (joined by newlines) through the pipeline and resolve them."""
+    text = "\n".join(paragraphs)
+    units, offset = [], 0
+    for para in paragraphs:
+        units.append((offset, nlp(para)))
+        offset += len(para) + 1
+    facts = ReportFacts("t.txt", "0" * 64, text)
+    resolve_entities(units, facts, text)
+    return facts, units
+
+
+def names(facts: ReportFacts, kind: str) -> set[str]:
+    return {ref.name for ref in facts.entities if ref.kind == kind}
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("Brindle Robotics, Inc.", "Brindle Robotics"),
+        ("The Brindle Robotics Corp's", "Brindle Robotics"),
+        ("Harlow Works Private Limited", "Harlow Works"),
+        ("Zentrixo Cloud Services GmbH", "Zentrixo"),
+        ("Universal Cloud Services Ltd", "Universal Cloud Services"),
+    ],
+)
+def test_canonical_org_name_strips_suffix_article_and_possessive(surface, name):
+    assert canonical_org_name(surface) == name
+
+
+def test_is_suffix_needs_capitals_for_short_words():
+    assert is_suffix("Inc.") and is_suffix("GmbH") and is_suffix("AG")
+    assert not is_suffix("Ag") and not is_suffix("Robots")
+
+
+@pytest.mark.parametrize("text", ["USD 5 million", "34.5%", "AI", "March 2026", "acme.com"])
+def test_is_generic_rejects_values_and_terms(text):
+    assert is_generic(text)
+
+
+def test_is_generic_keeps_a_name():
+    assert not is_generic("Zorblex")
+
+
+def test_person_shaped_wants_two_capitalised_non_org_words():
+    assert person_shaped("Marisol Quenby")
+    assert not person_shaped("Quenby")
+    assert not person_shaped("Brindle Labs")
+    assert not person_shaped("AI Verity")
+
+
+# ---------------------------------------------------------------- the component
+
+
+def test_entity_rules_finds_suffix_org_the_model_misses(nlp):
+    doc = nlp("Shares of Quillion Data Systems Private Limited rose sharply.")
+    assert ("Quillion Data Systems Private Limited", "ORG") in [
+        (e.text, e.label_) for e in doc.ents
+    ]
+
+
+def test_entity_rules_joins_one_and_inside_a_suffixed_name(nlp):
+    doc = nlp("Terms were set by Marbury and Lisle Publishers Inc yesterday.")
+    assert "Marbury and Lisle Publishers Inc" in [e.text for e in doc.ents]
+
+
+def test_entity_rules_marks_gazetteer_regions(nlp):
+    doc = nlp("Demand in the U.S. and APAC grew faster than in Brazil.")
+    regions = [e.text for e in doc.ents if e.label_ == "GPE"]
+    assert regions == ["U.S.", "APAC", "Brazil"]
+
+
+def test_entity_rules_reads_regulation_with_jurisdiction(nlp):
+    doc = nlp("The EU Robot Safety Act takes effect next year.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "LAW"] == [
+        ("EU Robot Safety Act", "LAW")
+    ]
+
+
+def test_entity_rules_dataset_token_needs_dataset_words(nlp):
+    with_cue = nlp("Brindle Labs released TALLOW-3B, a corpus of 3 billion tokens.")
+    without = nlp("Brindle Labs said TALLOW-3B sales rose.")
+    assert "TALLOW-3B" in [e.text for e in with_cue.ents if e.label_ == "DATASET"]
+    assert "TALLOW-3B" not in [e.text for e in without.ents if e.label_ == "DATASET"]
+
+
+def test_entity_rules_records_deal_cues(nlp):
+    doc = nlp("Varnex acquired Plimsoll last week.")
+    cues = {e.text: set(e._.cues) for e in doc.ents}
+    assert "deal-subject" in cues["Varnex"]
+    assert "deal-party" in cues["Plimsoll"]
+
+
+def test_entity_rules_drops_money_and_percent_from_names(nlp):
+    doc = nlp("Revenue reached USD 27 billion, up 13%.")
+    assert not [e for e in doc.ents if e.label_ in {"ORG", "LAW", "GPE", "PERSON"}]
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def test_resolve_merges_surface_forms_into_one_org(nlp):
+    facts, _ = resolve(
+        nlp,
+        "Quorvane Analytics, Inc. opened an office in Lyon.",
+        "Quorvane Analytics's revenue grew, and Quorvane acquired Pellwick.",
+    )
+    orgs = [e for e in facts.entities.values() if e.kind == "org"]
+    quorvane = [e for e in orgs if e.name.startswith("Quorvane")]
+    assert len(quorvane) == 1
+    assert quorvane[0].name == "Quorvane Analytics"
+    assert "Quorvane Analytics, Inc." in quorvane[0].aliases
+
+
+def test_resolve_acronym_definition_gives_one_entity(nlp):
+    facts, _ = resolve(
+        nlp,
+        "The Ardent Robotics Consortium (ARC) signed a partnership with Pellwick Inc.",
+        "ARC acquired Tamsin Labs in May.",
+    )
+    matches = [e for e in facts.entities.values() if "ARC" in e.aliases | {e.name}]
+    assert len(matches) == 1
+    assert "Ardent Robotics Consortium" in matches[0].aliases | {matches[0].name}
+
+
+def test_resolve_rejects_capitalised_common_words(nlp):
+    facts, _ = resolve(nlp, "Healthcare is the fastest-growing segment.", "Cloud leads demand.")
+    assert not names(facts, "org")
+
+
+def test_resolve_rejects_names_seen_only_in_headings(nlp):
+    text = "Cloud Storage Platforms"
+    facts = ReportFacts("t.txt", "0" * 64, text)
+    doc = nlp(text)
+    for ent in doc.ents:
+        ent._.cues = (*ent._.cues, "weak")
+    resolve_entities([(0, doc)], facts, text, weak_names=[text])
+    assert not names(facts, "org")
+
+
+def test_resolve_person_with_role_is_a_person(nlp):
+    facts, _ = resolve(nlp, "Marisol Quenby, chief executive of Varnex Inc, said demand rose.")
+    assert "Marisol Quenby" in names(facts, "person")
+    assert "Varnex" in names(facts, "org")
+
+
+def test_resolve_dataset_gets_publisher_license_and_size(nlp):
+    facts, _ = resolve(
+        nlp,
+        "Brindle Labs released TALLOW-3B, a corpus of 3 billion tokens under a CC-BY-SA-3.0 "
+        "licence.",
+    )
+    dataset = facts.entities[Ref("dataset", "TALLOW-3B")]
+    assert dataset.publisher == Ref("org", "Brindle Labs")
+    assert dataset.license == "CC-BY-SA-3.0"
+    assert dataset.size == "3 billion tokens"
+
+
+def test_resolve_possessive_names_dataset_publisher(nlp):
+    facts, _ = resolve(nlp, "Demand is visible in Varnex's Open Kitchen Robot Dataset, with 9 TB.")
+    dataset = facts.entities[Ref("dataset", "Open Kitchen Robot Dataset")]
+    assert dataset.publisher == Ref("org", "Varnex")
+
+
+def test_resolve_launched_product_gets_provider(nlp):
+    facts, _ = resolve(nlp, "Varnex launched Quorra Studio, a platform for labeling images.")
+    product = facts.entities[Ref("product", "Quorra Studio")]
+    assert product.provider == Ref("org", "Varnex")
+
+
+def test_resolve_region_part_of_nearest_named_ancestor(nlp):
+    facts, _ = resolve(nlp, "Europe leads, and Germany and France buy the most.")
+    assert facts.entities[Ref("region", "Germany")].part_of == Ref("region", "Europe")
+    assert facts.entities[Ref("region", "Germany")].country
+    alone, _ = resolve(nlp, "Germany buys the most.")
+    assert alone.entities[Ref("region", "Germany")].part_of is None
+
+
+def test_resolve_regulation_jurisdiction_and_short_form(nlp):
+    facts, _ = resolve(
+        nlp,
+        "The EU Robot Safety Act applies from May.",
+        "Under the Robot Safety Act and GDPR, vendors keep records.",
+    )
+    regs = {ref.name: e for ref, e in facts.entities.items() if ref.kind == "regulation"}
+    assert set(regs) == {"EU Robot Safety Act", "GDPR"}
+    assert regs["EU Robot Safety Act"].jurisdiction == Ref("region", "European Union")
+    assert "Robot Safety Act" in regs["EU Robot Safety Act"].aliases
+    assert regs["GDPR"].jurisdiction == Ref("region", "European Union")
+
+
+def test_resolve_sets_ref_on_every_kept_entity(nlp):
+    _, units = resolve(nlp, "Varnex Inc acquired Plimsoll Tools Corp in Canada.")
+    ents = [e for _, doc in units for e in doc.ents if e.label_ in {"ORG", "GPE"}]
+    assert {e._.ref for e in ents} == {
+        Ref("org", "Varnex"),
+        Ref("org", "Plimsoll Tools"),
+        Ref("region", "Canada"),
+    }
+
+
+def test_find_ref_matches_legal_forms_and_aliases():
+    facts = ReportFacts("r.txt", "0", "")
+    facts.entity(Ref("org", "Plimsoll Tools")).aliases.add("PT")
+    assert find_ref(facts, "Plimsoll Tools, Inc.") == Ref("org", "Plimsoll Tools")
+    assert find_ref(facts, "PT") == Ref("org", "Plimsoll Tools")
+    assert find_ref(facts, "Varnex") is None

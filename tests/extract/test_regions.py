@@ -1,0 +1,78 @@
+"""Tests of the region gazetteer: names, aliases and containment."""
+
+from __future__ import annotations
+
+import pytest
+
+from marketgraph.extract.regions import gazetteer
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [
+        ("U.S.", "United States"),
+        ("USA", "United States"),
+        ("the UK's", "United Kingdom"),
+        ("APAC", "Asia-Pacific"),
+        ("Asia Pacific", "Asia-Pacific"),
+        ("MEA", "Middle East and Africa"),
+        ("LATAM", "Latin America"),
+        ("UAE", "United Arab Emirates"),
+        ("Czechia", "Czech Republic"),
+        ("Middle East", "Middle East"),
+    ],
+)
+def test_gazetteer_canonical_resolves_aliases(surface, canonical):
+    assert gazetteer().canonical(surface) == canonical
+
+
+def test_gazetteer_canonical_keeps_acronyms_case_sensitive():
+    # "us" the pronoun is not the United States; full names still match in any case.
+    assert gazetteer().canonical("us") is None
+    assert gazetteer().canonical("GERMANY") == "Germany"
+
+
+def test_gazetteer_canonical_unknown_place_is_none():
+    assert gazetteer().canonical("Springfield") is None
+
+
+@pytest.mark.parametrize(
+    ("country", "macro"),
+    [
+        ("Germany", "Europe"),
+        ("Japan", "Asia-Pacific"),
+        ("Australia", "Asia-Pacific"),
+        ("Saudi Arabia", "Middle East"),
+        ("Egypt", "Africa"),
+        ("Brazil", "South America"),
+        ("Mexico", "North America"),
+        ("Poland", "Europe"),
+    ],
+)
+def test_gazetteer_ancestors_reach_market_report_regions(country, macro):
+    assert macro in gazetteer().ancestors(country)
+
+
+def test_gazetteer_parent_in_picks_nearest_named_ancestor():
+    gaz = gazetteer()
+    assert gaz.parent_in("Germany", {"Europe", "Western Europe"}) == "Western Europe"
+    assert gaz.parent_in("Germany", {"Europe"}) == "Europe"
+    assert gaz.parent_in("Germany", {"Asia-Pacific"}) is None
+    assert gaz.parent_in("Middle East", {"Middle East and Africa"}) == "Middle East and Africa"
+
+
+def test_gazetteer_is_country_only_for_countries():
+    gaz = gazetteer()
+    assert gaz.is_country("Canada")
+    assert not gaz.is_country("North America")
+    assert not gaz.is_country("European Union")
+
+
+def test_gazetteer_data_has_every_parent_and_no_cycle():
+    gaz = gazetteer()
+    assert len([r for r in gaz.regions.values() if r.country]) >= 190
+    for region in gaz.regions.values():
+        assert region.parent is None or region.parent in gaz.regions
+        chain = gaz.ancestors(region.name)
+        assert region.name not in chain
+        assert len(chain) == len(set(chain))
