@@ -16,7 +16,20 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# YASGUI (the SPARQL query page) comes from the npm registry at install time
+# and is served by marketgraph itself; without npm the page is a plain form.
+YASGUI_VERSION ?= 4.6.2
+YASGUI := api/static/yasgui/yasgui.min.js
+$(YASGUI):
+	@mkdir -p $(@D)
+	@tmp=$$(mktemp -d) && \
+	  if (cd $$tmp && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) >/dev/null 2>&1) && \
+	     tar xzf $$tmp/*.tgz -C $$tmp package/build/yasgui.min.js package/build/yasgui.min.css; then \
+	    cp $$tmp/package/build/yasgui.min.* $(@D)/; \
+	  else echo "npm could not fetch YASGUI: the SPARQL query page falls back to a plain form"; fi; \
+	  rm -rf $$tmp
+
+install: $(VENV)/.installed $(YASGUI)
 
 build: install
 	$(BIN)/marketgraph build examples/reports --store $(STORE)

@@ -116,18 +116,27 @@ class MarketStore:
             QueryError: the query is malformed (with the parser's message).
         """
         kwargs: dict[str, Any] = {"prefixes": PREFIXES}
-        if default_graph:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            if default_graph:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+            else:
+                kwargs["use_default_graph_as_union"] = True
+            if named_graphs:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        except ValueError as e:
+            raise QueryError(f"not a graph IRI: {e}; pass absolute IRIs") from None
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL query: {e}") from None
         except (OSError, ValueError) as e:
             raise QueryError(f"the query failed: {e}") from None
+        except BaseException as e:
+            # A Rust panic inside Oxigraph surfaces as pyo3's PanicException,
+            # a BaseException; report it like any failed query.
+            if type(e).__name__ != "PanicException":
+                raise
+            raise QueryError(f"the query engine failed on this query: {e}") from None
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
         """Rows of a SELECT as dicts of Python values (str, int, Decimal ...)."""
