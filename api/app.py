@@ -8,8 +8,6 @@ True
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -19,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from marketgraph.api import rest, sparql
+from marketgraph.api import analytics, rest, sparql
 from marketgraph.api.deps import GraphCache
 from marketgraph.api.errors import install_error_handlers
 from marketgraph.api.execution import QueryRunner
@@ -101,7 +99,7 @@ def create_app(settings: Settings | None = None, store: MarketStore | None = Non
     app.include_router(sparql.router)
     app.include_router(rest.router)
     app.mount(sparql.ASSET_BASE, StaticFiles(directory=str(sparql.STATIC_DIR)), name="sparql-ui")
-    _include_optional(app, "marketgraph.api.analytics")
+    app.include_router(analytics.router)
     app.include_router(pages.router)
     return app
 
@@ -111,16 +109,6 @@ def make_runner(store: MarketStore, settings: Settings) -> QueryRunner | Process
     if snapshots_supported(store):
         return ProcessQueryRunner(store, settings.query_timeout, workers=QUERY_PROCESSES)
     return QueryRunner(settings.query_timeout, workers=QUERY_THREADS)
-
-
-def _include_optional(app: FastAPI, module: str) -> bool:
-    """Include ``module.router`` when the module exists (a stage another helper builds)."""
-    if importlib.util.find_spec(module) is None:
-        log.info("%s is absent: serving without its routes", module)
-        return False
-    # A module that exists but fails to import is a bug to see, not to hide.
-    app.include_router(importlib.import_module(module).router)
-    return True
 
 
 def _version() -> str:

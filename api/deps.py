@@ -108,10 +108,14 @@ def get_graph_cache(request: Request) -> GraphCache:
 def store_changed(request: Request) -> None:
     """Forget what was derived from the store (call after every write).
 
-    The networkx projection is dropped and, with worker processes, a new
-    snapshot taken, so the next request sees the write.
+    The analysis graph is recomputed (on all but large stores), the networkx
+    projection dropped and, with worker processes, a new snapshot taken, so
+    the next request sees the write.
     """
+    from marketgraph.graph.analysis import refresh_analysis_if_small
+
     state = request.app.state
+    refresh_analysis_if_small(state.store)
     state.graph_cache.invalidate()
     if state.runner is not None:
         state.runner.refresh()

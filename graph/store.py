@@ -270,7 +270,8 @@ class MarketStore:
 
     def close(self) -> None:
         """Flush and release the store (an embedded store's lock is freed)."""
-        with contextlib.suppress(OSError):
+        # A read-only embedded store refuses to flush (RuntimeError): nothing to flush.
+        with contextlib.suppress(OSError, RuntimeError):
             self._store.flush()
         del self._store
 

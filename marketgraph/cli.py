@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from marketgraph.errors import InputError, MarketGraphError
-from marketgraph.settings import Settings, get_settings
+from marketgraph.analyze import analyze_app
+from marketgraph.console import StoreOption, err, open_for, out, reports_errors, settings_for
+from marketgraph.errors import InputError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -21,46 +20,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Turn market-research reports into a knowledge graph you can query, explore and trust.",
 )
-out = Console()
-err = Console(stderr=True)
-
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help="Embedded store folder [env MARKETGRAPH_STORE].", show_default=False
-    ),
-]
-
-
-def _settings(store: Path | None = None, **overrides) -> Settings:
-    values = {k: v for k, v in overrides.items() if v is not None}
-    if store is not None:
-        values["store"] = store
-    return get_settings().model_copy(update=values)
-
-
-def _open(settings: Settings, *, read_only: bool = False):
-    from marketgraph.graph.store import open_store_for
-
-    return open_store_for(settings, read_only=read_only)
-
-
-def _reports_errors(command):
-    """Turn a MarketGraphError into one line on stderr and exit status 1."""
-
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except MarketGraphError as e:
-            err.print(f"[bold red]error:[/] {e}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-
-    return run
+app.add_typer(analyze_app, name="analyze")
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def build(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders.")],
     store: StoreOption = None,
@@ -75,13 +39,14 @@ def build(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from marketgraph.extract.pipeline import Extractor
+    from marketgraph.graph.analysis import refresh_analysis_if_small
     from marketgraph.graph.build import build_documents, load_documents
 
-    settings = _settings(store, spacy_model=model)
+    settings = settings_for(store, spacy_model=model)
     documents = load_documents(paths)
     extractor = Extractor(model=settings.spacy_model, batch_size=settings.batch_size)
     with (
-        _open(settings) as graph,
+        open_for(settings) as graph,
         Progress(
             "[progress.description]{task.description}",
             BarColumn(),
@@ -100,16 +65,19 @@ def build(
             jobs=jobs,
             progress=lambda facts: bar.update(task, advance=1, description=facts.source_name),
         )
+        analysis = refresh_analysis_if_small(graph)
     totals = summary.totals()
     table = Table("found", "count")
     for kind, count in sorted(totals.items()):
         table.add_row(kind, str(count))
     out.print(table)
     out.print(f"{len(summary.reports)} report(s) built in {summary.seconds:.1f} s")
+    if analysis is None:
+        out.print("the graph is large: run 'marketgraph analyze refresh' to update the rankings")
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def export(
     out_file: Annotated[
         Path, typer.Option("--out", "-o", help="File to write; format from its suffix.")
@@ -117,8 +85,8 @@ def export(
     store: StoreOption = None,
 ) -> None:
     """Write the whole store to a file (.nq, .trig, .ttl, .nt, .jsonld, .rdf)."""
-    settings = _settings(store)
-    with _open(settings) as graph:
+    settings = settings_for(store)
+    with open_for(settings, read_only=True) as graph:
         count = graph.dump(out_file)
     out.print(f"wrote {count} statements to {out_file}")
 
@@ -132,7 +100,7 @@ class ResultFormat(StrEnum):
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def query(
     text: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read one.")],
     store: StoreOption = None,
@@ -147,7 +115,7 @@ def query(
             text = path.read_text(encoding="utf-8")
         except OSError as e:
             raise InputError(f"{path}: cannot read the query file ({e.strerror})") from None
-    with _open(_settings(store)) as graph:
+    with open_for(settings_for(store), read_only=True) as graph:
         results = graph.query(text)
         if isinstance(results, ox.QueryBoolean):
             out.print("true" if results else "false")
@@ -175,10 +143,10 @@ def _show(term) -> str:
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def reports(store: StoreOption = None) -> None:
     """List the reports in the store."""
-    with _open(_settings(store)) as graph:
+    with open_for(settings_for(store), read_only=True) as graph:
         infos = graph.reports()
     table = Table("report", "title", "format", "triples", "built")
     for info in infos:
@@ -193,22 +161,25 @@ def reports(store: StoreOption = None) -> None:
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def remove(
     report: Annotated[str, typer.Argument(help="Source name, slug or IRI of the report.")],
     store: StoreOption = None,
 ) -> None:
     """Remove one report's named graph from the store."""
-    with _open(_settings(store)) as graph:
+    from marketgraph.graph.analysis import refresh_analysis_if_small
+
+    with open_for(settings_for(store)) as graph:
         info = graph.remove_report(report)
+        refresh_analysis_if_small(graph)
     out.print(f"removed {info.source_name} ({info.triples} triples)")
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def stats(store: StoreOption = None) -> None:
     """Count what the store holds: reports, entities by class, events, numbers."""
-    with _open(_settings(store)) as graph:
+    with open_for(settings_for(store), read_only=True) as graph:
         rows = graph.select(
             """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
                  GRAPH ?g { ?s a ?class } FILTER(?g != <https://w3id.org/marketgraph/ontology>)
@@ -228,7 +199,7 @@ def _mg():
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def serve(
     store: StoreOption = None,
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
@@ -239,7 +210,7 @@ def serve(
 
     from marketgraph.api.app import create_app
 
-    settings = _settings(store, host=host, port=port)
+    settings = settings_for(store, host=host, port=port)
     application = create_app(settings)
     base = f"http://{settings.host}:{settings.port}"
     out.print(
@@ -250,7 +221,7 @@ def serve(
 
 
 @app.command()
-@_reports_errors
+@reports_errors
 def visualize(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
     store: StoreOption = None,
@@ -259,8 +230,8 @@ def visualize(
     """Write an interactive graph page as a self-contained HTML file."""
     from marketgraph.visual.pages import write_overview
 
-    settings = _settings(store)
-    with _open(settings) as graph:
+    settings = settings_for(store)
+    with open_for(settings, read_only=True) as graph:
         write_overview(graph, out_file, focus=focus, node_budget=settings.node_budget)
     out.print(f"wrote {out_file}")
 

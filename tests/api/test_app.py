@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from api_market import make_client
 from fastapi.testclient import TestClient
@@ -84,9 +82,5 @@ def test_app_includes_the_graph_pages(client):
     assert r.headers["content-type"].startswith("text/html")
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("marketgraph.api.analytics") is None,
-    reason="no analytics module yet",
-)
 def test_app_includes_the_analytics_routes(client):
     assert any(p.startswith("/analytics/") for p in client.get("/openapi.json").json()["paths"])
