@@ -58,7 +58,15 @@ _MERGE_NOUNS = {"merger"}
 _HOLDING_NOUNS = {"stake", "holding", "interest", "position"}
 _INVEST_VERBS = {"invest"}
 _INVEST_NOUNS = {"investment"}
-_RAISE_VERBS = {"raise", "secure", "close", "land", "receive", "obtain", "complete", "announce"}
+_RAISE_VERBS = {
+    "raise", "secure", "close", "land", "receive", "obtain", "complete", "announce", "bag", "net",
+    "attract", "win", "garner", "collect", "pull", "rake",
+}  # fmt: skip
+# Verbs that mean "buy" only with a particle: "snapped up", "picked up", "bought out".
+_BUY_PARTICLE_VERBS = {"snap", "pick", "scoop", "gobble", "buy", "take"}
+# Verbs that hand a licence or stake to their indirect object: "granted B a licence".
+_GIVE_VERBS = {"grant", "give", "award", "issue", "extend", "sign"}
+_AGREEMENT_NOUNS = {"agreement", "deal", "pact", "contract", "accord", "arrangement", "memorandum"}
 _FUNDING_NOUNS = {"funding", "financing", "round", "investment", "capital", "seed"}
 _PARTNER_VERBS = {"partner", "team", "collaborate", "ally", "cooperate"}
 _PARTNER_NOUNS = {"partnership", "collaboration", "alliance", "tie-up", "venture", "cooperation"}
@@ -154,6 +162,13 @@ _VALUATION_BEFORE = re.compile(
     r"\b(?:valuing (?:it|the company|the business)|valuation of|valued? the company)\s*(?:at)?\s*$",
     re.I,
 )
+# In a funding statement, money after these words is what the company is worth.
+_FUNDING_VALUATION_BEFORE = re.compile(
+    r"\b(?:valu(?:e|es|ed|ing)\b[^.;$€£¥]{0,40}?\bat|valuation\s+(?:of|at)|"
+    r"(?:worth|valued\s+at))\s*(?:about|around|approximately|roughly|some|nearly|almost|over|"
+    r"more\s+than|up\s+to)?\s*$",
+    re.I,
+)
 # Below this a stated amount is a price per share or unit, not a deal's total.
 _SMALLEST_TOTAL = 10_000
 _ROUND = re.compile(
@@ -203,6 +218,7 @@ class DealContext:
     date: str | None = None
     subject: Ref | None = None
     recent: list[Event] = field(default_factory=list)
+    row: bool = False  # the block being read is a table row, one sentence a cell
 
     def observe(self, sdoc: Doc) -> str | None:
         """Update the dates from one block; return the date the block opens with, if any.
@@ -215,7 +231,7 @@ class DealContext:
         lead = None
         if dates and dates[0].start <= 3:
             rest = text[dates[0].end : dates[0].end + 3]
-            if len(text) < 80 or re.match(r"\s*[:\-–—|)]", rest):
+            if len(text) < 80 or re.match(r"\s*[:\-–—|).]", rest):
                 lead = dates[0].value
         if lead is not None:
             self.date = lead
@@ -464,6 +480,25 @@ class _Parties:
                 ref = Ref("org", _clean_name(span.text))
         return ref
 
+    def row_subject(self, verb: Token) -> list[Ref]:
+        """In a table row, the party named in an earlier cell of a subjectless clause.
+
+        "| April 2026 | Acme | Unveiled the Widget 3 |": Acme did the unveiling.
+        """
+        if not self.context.row or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+            return []  # a clause with its own subject keeps it
+        cut = verb.sent.start_char
+        before = [
+            ent
+            for ent in self.doc.ents
+            if ent.end_char <= cut and ent.label_ not in _NON_PARTY_LABELS | _NOT_NAME_LABELS
+        ]
+        for ent in reversed(before):
+            ref = _ent_ref(ent)
+            if ref is not None and ref.kind in {"org", "person"}:
+                return [ref]
+        return []
+
     def of(self, tok: Token | None, *, depth: int = 0, units: bool = False) -> list[Ref]:
         """The parties a noun phrase headed by ``tok`` names (several for "A and B").
 
@@ -646,7 +681,7 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
             came_from, tok = tok, tok.head
             continue
         break
-    return []
+    return parties.row_subject(verb)
 
 
 def _object(verb: Token) -> Token | None:
@@ -777,14 +812,22 @@ class _Money:
     amounts: list[MoneyMatch] = field(default_factory=list)
 
 
-def _money(sent: Span) -> _Money:
-    """The price or amount a sentence states, apart from per-share prices and company figures."""
+def _money(sent: Span, funding: bool = False) -> _Money:
+    """The price or amount a sentence states, apart from per-share prices and company figures.
+
+    With ``funding``, money stated as what the company is worth ("valuing it
+    at", "a round that valued the start-up at") is the valuation, not the amount.
+    """
     text = sent.text
     out = _Money()
     best: tuple[int, MoneyMatch] | None = None
     for m in find_money(text):
         before, after = text[: m.start], text[m.end :]
-        if _VALUATION_AFTER.match(after) or _VALUATION_BEFORE.search(before):
+        if (
+            _VALUATION_AFTER.match(after)
+            or _VALUATION_BEFORE.search(before)
+            or (funding and _FUNDING_VALUATION_BEFORE.search(before[-60:]))
+        ):
             out.valuation = out.valuation or m
             continue
         if m.per_share or m.amount < _SMALLEST_TOTAL:
@@ -832,7 +875,7 @@ def _event(
     event = Event(kind, roles=roles)
     event.date = _date(sent, context, block_date, trigger)
     if money:
-        found = _money(sent)
+        found = _money(sent, funding=kind == "FundingRound")
         if found.total is not None:
             event.amount, event.currency = found.total.amount, found.total.currency
         if kind == "FundingRound" and found.valuation is not None:
@@ -862,17 +905,27 @@ def _acquisitions(sent: Span, parties: _Parties, emit: _Emit) -> None:
 
 
 def _acquisition_verb(tok: Token, lemma: str, parties: _Parties, emit: _Emit) -> None:
-    if lemma in _BUY_VERBS or (lemma == "take" and _particle(tok, "over")):
+    if (
+        lemma in _BUY_VERBS
+        or (lemma == "take" and _particle(tok, "over"))
+        or (lemma in _BUY_PARTICLE_VERBS and _particle(tok, "up"))
+    ):
         target = _object(tok)
         if target is None or _is_stake_investment(tok, target):
             return
         buyer = _subject(tok, parties)
+        if _minority_stake(target):
+            held = _refs(parties, _prep_objects(target, {"in"}))
+            if held:
+                emit("Investment", {"investor": buyer, "investee": held}, tok)
+                return
         acquired = parties.of(target, units=True)
         if target.lemma_.lower() in _PART_NOUNS and (not acquired or _generic(acquired[0])):
             # "bought a 30 pct interest [in X]" with "in X" hung on the verb
             acquired = _refs(parties, _prep_objects(tok, {"in", "of"})) or acquired
         seller = _refs(parties, _prep_objects(tok, {"from"}, within=target))
         seller = seller or _possessor(target, parties, exclude=buyer)
+        seller = seller or _appositive_owner(target, parties, exclude=buyer + acquired)
         emit("Acquisition", {"acquirer": buyer, "acquired": acquired, "seller": seller}, tok)
     elif lemma == "pay":
         # "A paid 9 mln dlrs for a stake in B"
@@ -983,6 +1036,35 @@ def _possessor(
     return []
 
 
+def _appositive_owner(target: Token, parties: _Parties, exclude: list[Ref]) -> list[Ref]:
+    """The owner in "B, the imaging unit of C": an appositive naming the parent company."""
+    for child in target.rights:
+        if child.dep_ != "appos" or child.lemma_.lower() not in _UNIT_HEADS | _PARENT_HEADS:
+            continue
+        owners = _refs(parties, _prep_objects(child, {"of"}))
+        for poss in child.lefts:
+            if poss.dep_ == "poss" and poss.lower_ not in _PRONOUNS:
+                owners = owners or parties.of(poss)
+        return [r for r in owners if r not in exclude]
+    return []
+
+
+_MAJORITY = re.compile(r"(?:majority|controlling|remaining|entire|full|outstanding)", re.I)
+
+
+def _minority_stake(target: Token) -> bool:
+    """ "a 15% stake", "a minority interest": a share of less than half, not the company."""
+    if target.lemma_.lower() not in _HOLDING_NOUNS:
+        return False
+    phrase = target.doc[target.left_edge.i : target.i + 1].text
+    if _MAJORITY.search(phrase):
+        return False
+    if re.search(r"minority", phrase, re.I):
+        return True
+    pct = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|pct|percent|per cent)", phrase, re.I)
+    return pct is not None and float(pct.group(1)) < 50
+
+
 def _generic(ref: Ref) -> bool:
     """A party named by a common-noun phrase ("two tin mines"), not a proper name."""
     return not ref.name[:1].isupper()
@@ -1017,9 +1099,21 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
     for tok in sent:
         lemma = tok.lemma_.lower()
         investee: list[Ref] = []
+        led_by: list[Ref] = []
         trigger = None
-        if lemma in _RAISE_VERBS and tok.pos_ == "VERB":
+        if lemma == "lead" and tok.pos_ == "VERB" and tok.tag_ != "VBN":
+            # "V led a USD 30 million Series A in B": the subject leads, "in" names who raised.
             target = _object(tok)
+            if target is None or not _is_round_phrase(target):
+                continue
+            investee = _refs(parties, _prep_objects(tok, {"in", "into"}, within=target))
+            led_by = _subject(tok, parties)
+            trigger = tok
+        elif lemma in _RAISE_VERBS and tok.pos_ == "VERB":
+            # "pulled in USD 75 million": the amount hangs on the particle.
+            target = _object(tok) or next(
+                (o for c in tok.children if c.dep_ == "prt" for o in c.children), None
+            )
             money_obj = target is not None and (
                 target.like_num
                 or target.ent_type_ == "MONEY"
@@ -1027,6 +1121,10 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 or target.lemma_.lower() in _FUNDING_NOUNS
             )
             funding_words = re.search(r"\b(?:funding|financing|round|Series|seed)\b", text, re.I)
+            if target is None and funding_words and _money(sent, funding=True).total is not None:
+                # "secured EUR 8 million in seed funding" misparsed without an object
+                target = next((c for c in tok.children if c.dep_ == "prep"), None)
+                money_obj = target is not None
             if money_obj and (lemma == "raise" or funding_words) and target is not None:
                 if target.lemma_.lower() in _HOLDING_NOUNS | {"bid", "offer", "price"}:
                     continue
@@ -1054,17 +1152,19 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
             trigger = head
         if trigger is None or not investee:
             continue
-        lead = []
+        lead = list(led_by)
         investors = []
         for t in sent:
             if t.lemma_.lower() == "lead" and t.tag_ in {"VBN", "VBD"}:
                 lead += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
+            if t.lemma_.lower() in {"back", "support", "fund"} and t.tag_ == "VBN":
+                investors += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
             if t.lower_ in {"from", "including"} and t.head.lemma_.lower() in {
                 "participation",
                 "investor",
-                "raise",
                 "round",
-                "funding",
+                *_RAISE_VERBS,
+                *_FUNDING_NOUNS,
             }:
                 investors += [r for o in t.children if o.dep_ == "pobj" for r in parties.of(o)]
         event = emit(
@@ -1076,6 +1176,12 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
             event.round_type = _round_name(round_match.group("round"))
 
 
+def _is_round_phrase(tok: Token) -> bool:
+    """Whether a noun phrase names a funding round or its amount ("a USD 30 million Series A")."""
+    words = {t.lemma_.lower() for t in tok.subtree}
+    return bool(words & (_FUNDING_NOUNS | {"series", "seed"})) or tok.ent_type_ == "MONEY"
+
+
 def _round_name(text: str) -> str:
     return text if text.startswith(("Series", "Pre-Series", "pre-Series")) else text.lower()
 
@@ -1084,7 +1190,11 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
     for tok in sent:
         lemma = tok.lemma_.lower()
         members: list[Ref] = []
-        if lemma in _PARTNER_VERBS and tok.pos_ == "VERB":
+        joins = lemma in {"join", "combine", "pool"} and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in {"force", "hand", "effort", "resource"}
+            for c in tok.children
+        )  # "joined forces with", "joined hands with", "pooled resources with"
+        if (lemma in _PARTNER_VERBS or joins) and tok.pos_ == "VERB":
             if lemma == "team" and not _particle(tok, "up"):
                 continue
             members = _subject(tok, parties)
@@ -1095,9 +1205,14 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
         elif lemma in _PARTNER_NOUNS and tok.pos_ == "NOUN":
             if lemma == "venture" and not any(c.lower_ == "joint" for c in tok.lefts):
                 continue
-            members = _owner(tok, parties)
-            members += [r for o in _prep_objects(tok, {"with", "between"}) for r in parties.of(o)]
-        members = list(dict.fromkeys(r for r in members if r.kind == "org"))
+            head = tok
+            if tok.dep_ == "compound" and tok.head.lemma_.lower() in _AGREEMENT_NOUNS:
+                head = tok.head  # "signed a collaboration agreement with B"
+            members = _owner(head, parties)
+            for noun in {tok, head}:
+                members += _refs(parties, _prep_objects(noun, {"with", "between"}))
+        # People rarely partner; a name in this role typed a person is a misread firm.
+        members = list(dict.fromkeys(r for r in members if r.kind in {"org", "person"}))
         if len(members) >= 2:
             emit("Partnership", {"participant": members}, tok, money=False)
 
@@ -1136,6 +1251,11 @@ def _licensing(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 ):
                     licensor = licensor or parties.of(child)
             licensee = [r for o in _prep_objects(head, {"with", "to"}) for r in parties.of(o)]
+            verb = _governor(head)
+            if verb is not None and verb.lemma_.lower() in _GIVE_VERBS:
+                # "A granted B a licence to its patents": B, the indirect object, receives it.
+                given = [c for c in verb.children if c.dep_ in {"dative", "iobj"}]
+                licensee = _refs(parties, given) or licensee
             if licensor and licensee:
                 emit(
                     "Licensing",
@@ -1154,10 +1274,15 @@ def _launches(sent: Span, parties: _Parties, emit: _Emit) -> None:
             if lemma == "roll" and not _particle(tok, "out"):
                 continue
             target = _object(tok)
-            if target is None:
+            if target is None and tok.dep_ in {"acl", "relcl"} and tok.tag_ == "VBN":
+                # "Foo, released by Acme in 2025": the modified noun is what was released.
+                by = _refs(parties, _prep_objects(tok, {"by"}))
+                things = [tok.head] if by else []
+            elif target is None:
                 continue
-            things = [target, *target.conjuncts]
-            by = _subject(tok, parties)
+            else:
+                things = [target, *target.conjuncts]
+                by = _subject(tok, parties)
         elif lemma in _LAUNCH_NOUNS and tok.pos_ in {"NOUN", "PROPN"}:
             by = _owner(tok, parties)
             things = _prep_objects(tok, {"of"})
@@ -1181,7 +1306,7 @@ def _launches(sent: Span, parties: _Parties, emit: _Emit) -> None:
             ref = _launched(thing, parties)
             if ref is None:
                 continue
-            owners = [r for r in owner if r.kind == "org"]
+            owners = [r for r in owner if r.kind in {"org", "person"}]
             if not owners:
                 continue
             emit("Launch", {"launchedBy": owners, "launched": [ref]}, tok, money=False)
@@ -1317,6 +1442,7 @@ def find_events(sdoc: Doc, offset: int, context: DealContext) -> list[Event]:
         found = _drop_contained(found)
         if not found:
             _fill_amount(sent, context)
+            _fill_round(sent, parties, [*context.recent, *events])
         events.extend(found)
         # The first organisation a sentence names as its subject is what "it" means later.
         for tok in sent:
@@ -1339,6 +1465,33 @@ def _fill_amount(sent: Span, context: DealContext) -> None:
     money = _money(sent)
     if money.total is not None:
         last.amount, last.currency = money.total.amount, money.total.currency
+
+
+def _fill_round(sent: Span, parties: _Parties, recent: list[Event]) -> None:
+    """Complete the latest funding round from a follow-up sentence.
+
+    "V led the round, which values the company at USD 1 billion" names the
+    lead investor and the valuation of the round stated just before.
+    """
+    last = next((e for e in reversed(recent[-3:]) if e.type == "FundingRound"), None)
+    if last is None:
+        return
+    for tok in sent:
+        if tok.lemma_.lower() == "lead" and tok.pos_ == "VERB":
+            target = _object(tok)
+            if tok.tag_ == "VBN":
+                leads = _refs(parties, _prep_objects(tok, {"by"}))
+                target = tok.head
+            else:
+                leads = _subject(tok, parties)
+            if target is not None and _is_round_phrase(target) and leads:
+                have = last.roles.setdefault("leadInvestor", [])
+                have.extend(r for r in leads if r not in have and r.kind == "org")
+    if last.valuation is None:
+        found = _money(sent, funding=True)
+        if found.valuation is not None:
+            last.valuation = found.valuation.amount
+            last.currency = last.currency or found.valuation.currency
 
 
 def _drop_contained(events: list[Event]) -> list[Event]:

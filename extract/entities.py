@@ -197,6 +197,7 @@ def canonical_org_name(surface: str) -> str:
     words = name.split()
     if (
         len(words) >= 3
+        and words[-1].lower() not in _DISTINCT_TAILS | _INSTITUTION_WORDS
         and _coined(words[0])
         and all(zipf_frequency(w.lower(), "en") >= 3.0 for w in words[1:])
     ):
@@ -372,6 +373,51 @@ def _opener(token) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _wrapped_region_pattern() -> re.Pattern[str]:
+    """Multi-word region names with any run of spaces between words ("Middle   East")."""
+    forms = sorted(
+        {form for form, _ in gazetteer().surface_forms() if " " in form}, key=len, reverse=True
+    )
+    body = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in forms)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def _wrapped_regions(doc: Doc) -> list[_Candidate]:
+    """Region names cut by a hard line wrap, which the phrase matcher cannot see."""
+    out = []
+    for m in _wrapped_region_pattern().finditer(doc.text):
+        if " " * 2 not in m.group(0) and "\n" not in m.group(0):
+            continue  # the gazetteer ruler already has it
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None:
+            out.append(_with(span, "GPE", "gazetteer"))
+    return out
+
+
+def _extend_left(ent: Span) -> int:
+    """The start of an ORG span widened over proper nouns the model left out before it.
+
+    The small model often drops a name's first word ("[Lumen] Crest Partners").
+    """
+    start = ent.start
+    if ent.label_ != "ORG":
+        return start
+    doc = ent.doc
+    while (
+        start > ent.sent.start
+        and ent.start - start < 3
+        and doc[start - 1].tag_ == "NNP"
+        and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].ent_iob_ == "O"
+        and doc[start - 1].is_alpha
+        and gazetteer().canonical(doc[start - 1].text) is None
+        and doc[start - 1].lower_ not in lexicon().person_roles
+    ):
+        start -= 1
+    return start
+
+
 class EntityRules:
     """The spaCy component that types entities in one text unit.
 
@@ -396,6 +442,8 @@ class EntityRules:
             picked.append(
                 (0, _with(span, "GPE" if span.label_ == "REGION" else "LAW", "gazetteer"))
             )
+        if "  " in doc.text:
+            picked += [(0, s) for s in _wrapped_regions(doc)]
         picked += [(1, s) for s in self._suffix_orgs(doc)]
         # A regulation name outranks the region that opens it ("EU ... Act").
         picked += [(0, s) for s in self._regulations(doc)]
@@ -439,7 +487,7 @@ class EntityRules:
         label = ent.label_
         if label in VALUE_LABELS:
             return _with(ent, label)
-        start, end = _trim(ent.doc, ent.start, ent.end)
+        start, end = _trim(ent.doc, _extend_left(ent), ent.end)
         if start >= end:
             return None
         span = ent.doc[start:end]
@@ -692,7 +740,16 @@ class EntityRules:
             and (_name_token(doc[start - 1]))
         ):
             start -= 1
-        span = doc[start : head.i + 1]
+        end = head.i + 1
+        # "launched the Widget T40 Sprayer" may be parsed with "Widget" as the object.
+        while (
+            end < len(doc)
+            and doc[end].tag_ in {"NNP", "NNPS"}
+            and _name_token(doc[end])
+            and doc[end].dep_ in {"compound", "dep", "appos", "npadvmod", "nummod", "dobj"}
+        ):
+            end += 1
+        span = doc[start:end]
         if is_generic(span.text) or any(t.ent_type_ in VALUE_LABELS for t in span):
             return None
         return span
@@ -995,6 +1052,10 @@ def _merge_title_echoes(groups: dict[str, _Group]) -> None:
             _merge_into(groups, key, max(ends, key=len))
 
 
+# Public bodies are known by their full name: "Lindholm Marine Institute" is not "Lindholm".
+_INSTITUTION_WORDS = {"institute", "agency", "commission", "ministry", "department", "council",
+                      "authority", "association", "society", "academy", "centre", "center",
+                      "laboratory", "observatory", "consortium", "initiative"}  # fmt: skip
 _DISTINCT_TAILS = {"news", "blog", "journal", "magazine", "times", "post", "review", "press",
                    "foundation", "university", "school", "college", "hospital",
                    "museum"}  # fmt: skip
@@ -1062,7 +1123,9 @@ def _vote(group: _Group, weak_keys: set[str], weak_text: str) -> None:
     scores["org"] += strong_org
     display = _display_name(texts)
     if scores["person"] and (not person_shaped(display) or cues.get("org-appos")):
-        scores["org"] += 0.5 * scores.pop("person")
+        # An organization word in the name ("... Robotics") settles it; otherwise keep a doubt.
+        weight = 1.0 if _has_org_word(display) else 0.5
+        scores["org"] += weight * scores.pop("person")
     if person_shaped(display) and cues.get("person-appos"):
         scores["person"] += 3
     if scores["person"] and scores["org"] and person_shaped(display) and not strong_org:
@@ -1106,6 +1169,14 @@ def _vote(group: _Group, weak_keys: set[str], weak_text: str) -> None:
     else:
         group.name = display
         group.aliases = {t for t in texts if t != display}
+
+
+def _has_org_word(text: str) -> bool:
+    lex = lexicon()
+    return any(
+        w.lower() in lex.org_words or w.lower() in lex.descriptors or is_suffix(w)
+        for w in strip_name(text).split()
+    )
 
 
 def _display_name(texts: Counter) -> str:
@@ -1169,6 +1240,14 @@ def _owner(ent: Span, org_of: dict[tuple[int, int, int], Ref]) -> Ref | None:
         for o in orgs:
             if o.end == ent.start - 1:
                 return _ref_of(o, org_of)
+    # "Foo, published by Acme", "Foo, which was put together by Acme"
+    for clause in ent.root.children:
+        if clause.dep_ in {"acl", "relcl"} and clause.tag_ == "VBN":
+            for agent in clause.children:
+                if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
+                    for o in orgs:
+                        if any(o.start <= c.i < o.end for c in agent.children):
+                            return _ref_of(o, org_of)
     # the subject of the clause that releases or launches it
     sent_orgs = [o for o in orgs if o.sent == ent.sent and o.start < ent.start]
     lex = lexicon()
@@ -1243,3 +1322,55 @@ def find_ref(facts: ReportFacts, surface: str, kinds: Iterable[str] = ("org",)) 
         ):
             return ref
     return None
+
+
+#: Event roles only an organization plays: a name found in one is a firm, whatever the NER said.
+ORG_ROLES = frozenset(
+    {"acquirer", "acquired", "seller", "investee", "participant", "licensor", "licensee",
+     "launchedBy"}
+)  # fmt: skip
+
+
+def promote_parties(facts: ReportFacts) -> None:
+    """Retype as organizations the persons that buy, sell, raise, partner, license or launch.
+
+    The statistical NER reads many coined company names ("Orrin Vale")
+    as people; being a party to a deal is document-level evidence that
+    outweighs it. Investors are left alone: people do invest.
+
+    >>> from marketgraph.extract.facts import Event
+    >>> facts = ReportFacts("r.txt", "0", "")
+    >>> vale = Ref("person", "Orrin Vale")
+    >>> _ = facts.entity(vale)
+    >>> facts.events.append(Event("Partnership", roles={"participant": [vale]}))
+    >>> promote_parties(facts)
+    >>> sorted(ref.kind for ref in facts.entities), facts.events[0].roles["participant"][0].kind
+    (['org'], 'org')
+    """
+    moved: dict[Ref, Ref] = {}
+    for event in facts.events:
+        for role, refs in event.roles.items():
+            if role in ORG_ROLES:
+                for ref in refs:
+                    if ref.kind == "person":
+                        moved[ref] = Ref("org", canonical_org_name(ref.name))
+    if not moved:
+        return
+    for old, new in moved.items():
+        entity = facts.entities.pop(old, None)
+        if entity is None:
+            continue
+        target = facts.entity(new)
+        target.aliases.update(a for a in entity.aliases | {old.name} if a != new.name)
+        for span in entity.mentions:
+            if span not in target.mentions:
+                target.mentions.append(span)
+    for event in facts.events:
+        for role, refs in event.roles.items():
+            event.roles[role] = list(dict.fromkeys(moved.get(r, r) for r in refs))
+    for entity in facts.entities.values():
+        for attr in ("publisher", "provider"):
+            value = getattr(entity, attr)
+            if value in moved:
+                setattr(entity, attr, moved[value])
+        entity.leaders = [moved.get(r, r) for r in entity.leaders]

@@ -316,7 +316,7 @@ def _dimension_tables(document: Document, scheme: _Scheme) -> None:
     """Dimensions and members from a "| Dimension | Segments |" table, one dimension a row."""
     for table in _tables(document):
         header = [c.lower() for c in _cells(document, table[0])]
-        if len(header) < 2 or not re.search(r"segment", header[1]):
+        if len(header) < 2 or not re.search(r"segment|categor|members|types|classes", header[1]):
             continue
         if not re.search(r"dimension|segmentation|categor|criteri|\bby\b|type", header[0]):
             continue
@@ -326,7 +326,8 @@ def _dimension_tables(document: Document, scheme: _Scheme) -> None:
                 continue
             items = [i.strip() for i in re.split(r";|,", cells[1]) if i.strip()]
             span = _span(document, row.start, row.end)
-            dim = scheme.dimension(cells[0], True, span)
+            by = _BY_CELL.match(cells[0])
+            dim = scheme.dimension(by.group(1) if by else cells[0], True, span)
             dim.listed = True
             for item in items:
                 item = re.sub(r"^(?:and|or)\s+", "", item, flags=re.I)
@@ -354,12 +355,16 @@ def _segmentation_tables(document: Document, scheme: _Scheme) -> None:
         if current is None:
             continue
         for cell in cells:
-            if len(_tokens(cell)) <= 8:
-                current.add(cell, span)
+            for item in (i.strip() for i in cell.split(";")):
+                if item and len(_tokens(item)) <= 8:
+                    current.add(item, span)
 
 
 _SEGMENTED_BY = re.compile(
-    r"\bsegmented\s+(?:by|into|based\s+on|on\s+the\s+basis\s+of)\s+(?P<rest>.+)", re.I
+    r"\b(?:segmented|(?:segment|split|divide|track|categori[sz]e|classifie|break)(?:s|d|ed)?"
+    r"(?:\s+down)?\s+(?:the|this|its)\s+[\w\s-]{0,60}?(?:market|industry|sector))\s+"
+    r"(?:by|into|based\s+on|on\s+the\s+basis\s+of)\s+(?P<rest>.+)",
+    re.I | re.S,
 )
 _GROUP = re.compile(r"(?P<dim>[A-Za-z][\w\-&/ ]*?)\s*\((?P<items>[^()]+)\)")
 
@@ -434,7 +439,8 @@ def _segmented_sentences(document: Document, scheme: _Scheme) -> None:
         base = block.start + m.start("rest")
         groups = list(_GROUP.finditer(m.group("rest")))
         for g in groups:
-            dim_text = re.sub(r"^(?:and|by)\s+", "", g.group("dim").strip(), flags=re.I)
+            dim_text = re.sub(r"^(?:(?:and|by)\s+)+", "", g.group("dim").strip(), flags=re.I)
+            dim_text = " ".join(dim_text.split())
             if not _tokens(dim_text):
                 continue
             span = _span(document, base + g.start(), base + g.end())
@@ -1098,7 +1104,16 @@ def _factors(document: Document, market: Ref | None) -> list[Factor]:
             index = blocks.index(table[0])
             above = next((b for b in reversed(blocks[:index]) if _heading_like(document, b)), None)
             kind = _kind_of(document.block_text(above)) if above is not None else None
-        if kind is None:
+        # A mixed table says each row's kind in a column of its own ("| Type | Driver |").
+        typed = next(
+            (
+                k
+                for k, c in enumerate(header)
+                if k and re.fullmatch(r"(?:factor\s+)?(?:type|kind|nature)", c.strip(), re.I)
+            ),
+            None,
+        )
+        if kind is None and typed is None:
             continue
         geo = next(
             (k for k, c in enumerate(header) if re.search(r"geograph|region|relevance", c, re.I)),
@@ -1119,11 +1134,15 @@ def _factors(document: Document, market: Ref | None) -> list[Factor]:
             value = parse_percent(cells[impact])
             if value is None:
                 continue
-            if kind == "Restraint" and value > 0 and "+" not in cells[impact]:
+            row_kind = _kind_of(cells[typed]) if typed is not None and len(cells) > typed else None
+            row_kind = row_kind or kind
+            if row_kind is None:
+                continue
+            if row_kind == "Restraint" and value > 0 and "+" not in cells[impact]:
                 value = -value  # a restraint lowers the CAGR even when the sign is left out
             out.append(
                 Factor(
-                    kind=kind,
+                    kind=row_kind,
                     label=cells[0],
                     impact=value,
                     geography=_cell(cells, geo),
@@ -1168,6 +1187,13 @@ _LEADERS_FIRST = re.compile(
 )
 
 
+_LED_BY = re.compile(
+    r"\b(?:market|industry|field|segment|landscape)\s+(?:is|remains|was|stays)\s+"
+    r"(?:still\s+|largely\s+|firmly\s+)?(?:led|dominated|headed)\s+by\s+"
+    r"(?P<list>[A-Z][^;:]+?)(?:,\s+(?:which|who|whose|together|with|while)\b.*)?\s*\.?\s*$"
+)
+
+
 def _leaders(document: Document, sentences: list[_Sentence]) -> list[tuple[str, Span]]:
     """Leader names as written, each with the line or sentence naming it."""
     out: list[tuple[str, Span]] = []
@@ -1185,10 +1211,11 @@ def _leaders(document: Document, sentences: list[_Sentence]) -> list[tuple[str, 
     if out:
         return out
     for sentence in sentences:
-        text = sentence.span.text
-        if not _cue(text):
+        text = " ".join(sentence.span.text.split())  # a hard-wrapped sentence reads as one line
+        led = _LED_BY.search(text)
+        if not _cue(text) and led is None:
             continue
-        m = _LEADER_SENTENCE.search(text) or _LEADERS_FIRST.search(text)
+        m = led or _LEADER_SENTENCE.search(text) or _LEADERS_FIRST.search(text)
         if not m:
             continue
         items = _list_items(m.group("list"), final_and=True)

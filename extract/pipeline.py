@@ -39,6 +39,7 @@ from marketgraph.extract.entities import (
     canonical_org_name,
     find_ref,
     gazetteer_patterns,
+    promote_parties,
     resolve_entities,
 )
 from marketgraph.extract.facts import Ref, ReportFacts
@@ -193,6 +194,34 @@ def _line_blocks(text: str) -> list[Block]:
     return out
 
 
+_EMPHASIS = re.compile(r"(?<![*_\w])(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?![*_\w])")
+
+
+def _parse_text(document: Document, start: int, end: int, kind: str) -> str:
+    """The text of a unit as the parser sees it: same length, so offsets still hold.
+
+    Line breaks become spaces; Markdown's bold markers become spaces; in a
+    table row each cell separator becomes a full stop, so that every cell
+    reads as a sentence of its own rather than one run-on clause.
+    """
+    text = document.text[start:end].replace("\n", " ").replace("\r", " ")
+    if document.format in {"md", "markdown"} or kind == "row":
+        text = _EMPHASIS.sub(lambda m: " " * len(m.group(0)), text)
+    if kind == "row":
+        chars = list(text)
+        for i, ch in enumerate(chars):
+            if ch != "|":
+                continue
+            chars[i] = " "
+            j = i - 1
+            while j >= 0 and chars[j] == " ":
+                j -= 1
+            if j >= 0 and chars[j] not in ".!?:;":
+                chars[j + 1] = "."
+        text = "".join(chars)
+    return text
+
+
 def _weak_names(document: Document, units: list[Unit]) -> list[str]:
     """Texts of headings and of table cells in rows without numbers (segment lists)."""
     out = []
@@ -246,9 +275,8 @@ class Extractor:
             for seq, document in enumerate(documents):
                 plan = plan_units(document)
                 plans[seq] = (document, plan)
-                for j, (start, end, _, _) in enumerate(plan):
-                    text = document.text[start:end].replace("\n", " ").replace("\r", " ")
-                    yield text, (seq, j)
+                for j, (start, end, kind, _) in enumerate(plan):
+                    yield _parse_text(document, start, end, kind), (seq, j)
 
         results = self.nlp.pipe(
             stream(), as_tuples=True, batch_size=self.batch_size, n_process=n_process
@@ -282,8 +310,10 @@ class Extractor:
         context = DealContext()
         events = []
         for unit in units:
+            context.row = unit.kind == "row"
             events.extend(find_events(unit.doc, unit.start, context))
         facts.events.extend(merge_events(events))
+        promote_parties(facts)
         return facts
 
 

@@ -58,7 +58,7 @@ class Gazetteer:
         A leading "the" and a trailing possessive are ignored ("the UK's").
         """
         text = _POSSESSIVE.sub("", _THE.sub("", surface.strip()))
-        text = text.replace("\n", " ").strip(" .,;:()")
+        text = " ".join(text.split()).strip(" .,;:()")  # a name wrapped across lines
         if text in self._by_form:
             return self._by_form[text]
         if text + "." in self._by_form:  # "U.S" when a sentence end ate the period

@@ -173,3 +173,57 @@ def test_merge_events_folds_restatements_and_keeps_conflicts_apart() -> None:
     assert len(merged) == 2
     assert merged[0].amount == Decimal(5)
     assert merged[1].parties("acquired") == [Ref("org", "Pellow")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brindle Works snapped up Orvane Tools in May 2026.",
+        "Brindle Works picked up Orvane Tools in May 2026.",
+    ],
+)
+def test_find_events_phrasal_buy_verbs_are_acquisitions(nlp, text) -> None:
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Brindle Works"]
+    assert names(event, "acquired") == ["Orvane Tools"]
+
+
+def test_find_events_percentage_stake_bought_is_an_investment(nlp) -> None:
+    text = "Harl Group acquired a 15% stake in Pemberly Labs for 48 mln dlrs."
+    assert not events_of(nlp, text, kind="Acquisition")
+    (event,) = events_of(nlp, text, kind="Investment")
+    assert names(event, "investee") == ["Pemberly Labs"]
+
+
+def test_find_events_joined_forces_is_a_partnership(nlp) -> None:
+    text = "Tavren Systems joined forces with Ostrey Foods on cold storage trials."
+    (event,) = events_of(nlp, text, kind="Partnership")
+    assert set(names(event, "participant")) == {"Tavren Systems", "Ostrey Foods"}
+
+
+def test_find_events_granted_licence_goes_to_the_indirect_object(nlp) -> None:
+    text = "Quell Labs granted Norrin Health a licence to its imaging patents."
+    (event,) = events_of(nlp, text, kind="Licensing")
+    assert names(event, "licensor") == ["Quell Labs"]
+    assert names(event, "licensee") == ["Norrin Health"]
+
+
+def test_find_events_investor_leading_a_round_in_a_company(nlp) -> None:
+    text = (
+        "Carrow Ventures led a USD 30 million Series A in Pellam Inc, "
+        "a round that valued the start-up at USD 300 million."
+    )
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert names(event, "investee") == ["Pellam Inc"]
+    assert names(event, "leadInvestor") == ["Carrow Ventures"]
+    assert (event.amount, event.valuation) == (Decimal(30_000_000), Decimal(300_000_000))
+
+
+def test_find_events_follow_up_sentence_completes_the_round(nlp) -> None:
+    text = (
+        "Dovetail Imaging has raised USD 75 million in Series C financing. "
+        "Wexcombe Partners led the round, which values the company at USD 1.1 billion."
+    )
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert names(event, "leadInvestor") == ["Wexcombe Partners"]
+    assert event.valuation == Decimal(1_100_000_000)

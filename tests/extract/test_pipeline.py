@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from marketgraph.errors import ExtractionError
@@ -135,3 +137,27 @@ def test_pipe_with_worker_processes_matches_single_process(extractor):
     single = [sorted(f.entities) for f in extractor.pipe(docs)]
     multi = [sorted(f.entities) for f in extractor.pipe(docs, n_process=2)]
     assert multi == single
+
+
+def test_extractor_table_row_subject_comes_from_an_earlier_cell(extractor) -> None:
+    text = (
+        "Brixham Aerial makes drones.\n\n"
+        "| Date | Company | Development |\n| --- | --- | --- |\n"
+        "| April 2026 | Brixham Aerial | Unveiled the Brixham T9 Sprayer. |\n"
+    )
+    rows = [m.start() for m in re.finditer(r"^\|.*$", text, flags=re.M)]
+    blocks = [Block("paragraph", 0, 28)] + [
+        Block("row", s, text.index("\n", s), header=i == 0) for i, s in enumerate(rows)
+    ]
+    facts = extractor.extract(Document("r.md", "0" * 64, text, "md", blocks=blocks))
+    (launch,) = [e for e in facts.events if e.type == "Launch"]
+    assert launch.parties("launchedBy") == [Ref("org", "Brixham Aerial")]
+    assert launch.date == "2026-04"
+
+
+def test_extractor_region_wrapped_across_lines_is_found(extractor) -> None:
+    text = "Demand rose in Saudi Arabia and the rest of the Middle\n  East in 2025."
+    doc = Document("r.md", "0" * 64, text, "md", blocks=[Block("item", 0, len(text))])
+    facts = extractor.extract(doc)
+    assert Ref("region", "Middle East") in facts.entities
+    assert facts.entities[Ref("region", "Saudi Arabia")].part_of == Ref("region", "Middle East")
