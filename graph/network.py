@@ -157,14 +157,17 @@ def entity_graph(store: MarketStore, report: str | None = None) -> nx.MultiDiGra
 
 
 def _add_entities(G: nx.MultiDiGraph, store: MarketStore, graphs: list[str] | None) -> None:
+    # DISTINCT, because the union graph repeats an entity named in several
+    # reports; sorting here rather than in SPARQL is several times faster.
     rows = _select(
         store,
-        f"""SELECT ?e ?class ?label WHERE {{
+        f"""SELECT DISTINCT ?e ?class ?label WHERE {{
               {_values("class", KIND_CLASSES.values())}
               ?e a ?class . OPTIONAL {{ ?e rdfs:label ?label }}
-            }} ORDER BY ?e ?label""",
+            }}""",
         graphs,
     )
+    rows.sort(key=lambda r: (r["e"], r.get("label", ""), r["class"]))
     # Every label seen, for when two reports spell an entity differently.
     names: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -176,23 +179,26 @@ def _add_entities(G: nx.MultiDiGraph, store: MarketStore, graphs: list[str] | No
             G.add_node(iri, label=name, kind=kind, slug=_slug(iri, kind), events=[])
         if "label" in row:
             names[iri].add(row["label"])
-    for row in _select(store, "SELECT ?e ?a WHERE { ?e skos:altLabel ?a }", graphs):
+    for row in _select(store, "SELECT DISTINCT ?e ?a WHERE { ?e skos:altLabel ?a }", graphs):
         if row["e"] in G:
             names[row["e"]].add(row["a"])
     reports: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, "SELECT ?e ?r WHERE { ?e mg:mentionedIn ?r }", graphs):
+    for row in _select(store, "SELECT DISTINCT ?e ?r WHERE { ?e mg:mentionedIn ?r }", graphs):
         reports[row["e"]].add(row["r"])
     for iri, data in G.nodes(data=True):
         data["aliases"] = sorted(names[iri] - {data["label"]})
         data["reports"] = sorted(reports[iri])
 
 
-def _sentences(store: MarketStore, graphs: list[str] | None) -> dict[str, list[tuple]]:
-    """Source sentences of every event and observation, in reading order."""
+def _sentences(
+    store: MarketStore, graphs: list[str] | None, classes: list[URIRef] | None = None
+) -> dict[str, list[tuple]]:
+    """Source sentences of every event and observation (or ``classes``), in reading order."""
+    classes = classes or [MG[t] for t in EVENT_TYPES] + [MG.Observation]
     rows = _select(
         store,
-        f"""SELECT ?node ?text ?start ?report WHERE {{
-              {_values("class", [MG[t] for t in EVENT_TYPES] + [MG.Observation])}
+        f"""SELECT DISTINCT ?node ?text ?start ?report WHERE {{
+              {_values("class", classes)}
               ?node a ?class ; prov:wasDerivedFrom ?m .
               ?m mg:text ?text .
               OPTIONAL {{ ?m mg:start ?start }} OPTIONAL {{ ?m mg:inReport ?report }}
@@ -208,48 +214,58 @@ def _sentences(store: MarketStore, graphs: list[str] | None) -> dict[str, list[t
 
 
 def _add_events(G, store, graphs, sentences) -> None:
+    # Three plain queries joined here: SPARQL joins of events with their roles
+    # and fields cost several times more on large stores.
     events: dict[str, dict[str, Any]] = {}
     rows = _select(
         store,
-        f"""SELECT ?ev ?type ?label ?role ?party WHERE {{
+        f"""SELECT DISTINCT ?ev ?type ?label WHERE {{
               {_values("type", [MG[t] for t in EVENT_TYPES])}
               ?ev a ?type . OPTIONAL {{ ?ev rdfs:label ?label }}
-              OPTIONAL {{ {_values("role", [MG[r] for r in _ROLES])} ?ev ?role ?party }}
-            }} ORDER BY ?ev ?role ?party""",
+            }}""",
         graphs,
     )
+    rows.sort(key=lambda r: (r["ev"], r["type"], r.get("label", "")))
     for row in rows:
         iri = row["ev"]
-        record = events.get(iri)
-        if record is None:
-            found = sentences.get(iri, [])
-            record = events[iri] = {
-                "fact": iri,
-                "relation": row["type"].removeprefix(str(MG._NS)),
-                "label": row.get("label"),
-                "roles": {},
-                "sentence": found[0][2] if found else None,
-                "sentences": [text for _, _, text in found],
-                "report": found[0][0] if found else None,
-                **dict.fromkeys(_EVENT_FIELDS),
-            }
-        party = row.get("party")
-        if party in G:
+        if iri in events:
+            continue
+        found = sentences.get(iri, [])
+        events[iri] = {
+            "fact": iri,
+            "relation": row["type"].removeprefix(str(MG._NS)),
+            "label": row.get("label"),
+            "roles": {},
+            "sentence": found[0][2] if found else None,
+            "sentences": [text for _, _, text in found],
+            "report": found[0][0] if found else None,
+            **dict.fromkeys(_EVENT_FIELDS),
+        }
+    rows = _select(
+        store,
+        f"""SELECT DISTINCT ?ev ?role ?party WHERE {{
+              {_values("role", [MG[r] for r in _ROLES])} ?ev ?role ?party
+            }}""",
+        graphs,
+    )
+    rows.sort(key=lambda r: (r["ev"], r["role"], r["party"]))
+    for row in rows:
+        record, party = events.get(row["ev"]), row["party"]
+        if record is not None and party in G:
             parties = record["roles"].setdefault(row["role"].removeprefix(str(MG._NS)), [])
             if party not in parties:
                 parties.append(party)
     field_rows = _select(
         store,
-        f"""SELECT ?ev ?field ?value WHERE {{
-              {_values("type", [MG[t] for t in EVENT_TYPES])}
-              {_values("field", _EVENT_FIELDS.values())}
-              ?ev a ?type ; ?field ?value .
+        f"""SELECT DISTINCT ?ev ?field ?value WHERE {{
+              {_values("field", _EVENT_FIELDS.values())} ?ev ?field ?value
             }}""",
         graphs,
     )
     names = {str(p): name for name, p in _EVENT_FIELDS.items()}
     for row in field_rows:
-        events[row["ev"]][names[row["field"]]] = row["value"]
+        if row["ev"] in events:
+            events[row["ev"]][names[row["field"]]] = row["value"]
     for iri, record in events.items():
         G.graph["events"][iri] = record
         for parties in record["roles"].values():
@@ -352,14 +368,28 @@ def organization_graph(store: MarketStore, report: str | None = None) -> nx.Mult
     Raises:
         UnknownEntity: no such report.
     """
-    G = entity_graph(store, report)
+    return deal_view(entity_graph(store, report))
+
+
+def deal_view(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The organizations of an :func:`entity_graph` and the deals between them.
+
+    A copy: changing it leaves G alone. ``graph["events"]`` is shared with G.
+
+    >>> G = nx.MultiDiGraph(events={})
+    >>> G.add_node("a", kind="org")
+    >>> G.add_node("p", kind="product")
+    >>> _ = G.add_edge("a", "p", kind="event", relation="Launch")
+    >>> list(deal_view(G)), deal_view(G).number_of_edges()
+    (['a'], 0)
+    """
     orgs = nx.MultiDiGraph()
-    orgs.graph["events"] = G.graph["events"]
-    orgs.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d["kind"] == "org")
+    orgs.graph["events"] = G.graph.get("events", {})
+    orgs.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("kind") == "org")
     orgs.add_edges_from(
         (u, v, k, d)
         for u, v, k, d in G.edges(keys=True, data=True)
-        if d["kind"] == "event" and d["relation"] in DEAL_TYPES and u in orgs and v in orgs
+        if d.get("kind") == "event" and d.get("relation") in DEAL_TYPES and u in orgs and v in orgs
     )
     return orgs
 
@@ -520,3 +550,210 @@ def find_entity(G: nx.MultiDiGraph, kind: str, slug: str) -> str:
         known = ", ".join(KIND_CLASSES)
         raise UnknownEntity(f"no entity kind {kind!r}; kinds are {known}")
     raise UnknownEntity(f"no {kind} with the slug {slug!r} in the store")
+
+
+# ------------------------------------------------------------------ drawing aids
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """The entities of one kind left out of a drawing, and their links to those drawn.
+
+    ``members`` are in the order the caller ranked them; ``links`` maps each
+    drawn node to how many of its neighbours are among the members.
+    """
+
+    kind: str
+    members: list[str]
+    links: dict[str, int]
+
+
+def left_out(G: nx.MultiDiGraph, kept: list[str] | set[str]) -> list[LeftOut]:
+    """The nodes of G not in ``kept``, grouped by kind, each group with its links to ``kept``.
+
+    Members keep G's node order within a group; groups come largest first.
+    Links count distinct neighbours, whatever the direction or number of facts.
+
+    >>> G = nx.MultiDiGraph([("hub", "a"), ("hub", "b"), ("b", "hub")])
+    >>> nx.set_node_attributes(G, "org", "kind")
+    >>> [(g.kind, g.members, g.links) for g in left_out(G, ["hub"])]
+    [('org', ['a', 'b'], {'hub': 2})]
+    """
+    drawn = set(kept)
+    members: dict[str, list[str]] = defaultdict(list)
+    links: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for node, kind in G.nodes(data="kind"):
+        if node in drawn:
+            continue
+        members[kind].append(node)
+        for other in set(G.successors(node)) | set(G.predecessors(node)):
+            if other in drawn:
+                links[kind][other] += 1
+    groups = [LeftOut(kind, found, dict(links[kind])) for kind, found in members.items()]
+    groups.sort(key=lambda g: (-len(g.members), g.kind))
+    return groups
+
+
+# ------------------------------------------------------------------ market figures
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number a report states (an ``mg:Observation``), as plain Python.
+
+    ``segment`` is the IRI of the segment or region the number is about, None
+    for the whole market; ``sentence`` the first source sentence.
+    """
+
+    fact: str
+    measure: str
+    value: Decimal
+    unit: str | None = None
+    currency: str | None = None
+    segment: str | None = None
+    year: int | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+    sentence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GrowthFactor:
+    """A driver or restraint (``kind`` is "Driver" or "Restraint") with its impact on CAGR."""
+
+    fact: str
+    kind: str
+    label: str
+    impact: Decimal | None = None
+    geography: str | None = None
+    horizon: str | None = None
+    sentence: str | None = None
+
+
+@dataclass(slots=True)
+class MarketFigures:
+    """A market's numbers, growth factors and the segment dimensions it is cut by.
+
+    ``market`` is the market's IRI, or None for figures that name no market
+    when the store holds several markets.
+    """
+
+    market: str | None
+    figures: list[Figure] = field(default_factory=list)
+    factors: list[GrowthFactor] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)
+
+
+def _year(value: Any) -> int | None:
+    return int(str(value)[:4]) if value is not None else None
+
+
+def market_figures(store: MarketStore, report: str | None = None) -> list[MarketFigures]:
+    """Every market with the numbers, growth factors and segment dimensions that belong to it.
+
+    A number or factor that names no market belongs to the only market when
+    there is one, else to a record whose ``market`` is None (listed last).
+    Dimensions come from ``mg:segmentedBy``, and from the segments the
+    market's numbers are about. Figures are sorted by measure, segment and year.
+
+    Args:
+        store: the store to read.
+        report: only this report's named graph (IRI, source name or slug).
+
+    Raises:
+        UnknownEntity: no such report.
+
+    >>> from marketgraph.graph.store import open_store
+    >>> market_figures(open_store(backend="memory"))
+    []
+    """
+    graphs = [store.find_report(report).iri] if report is not None else None
+    markets = {
+        row["m"]: MarketFigures(row["m"])
+        for row in _select(store, "SELECT ?m WHERE { ?m a mg:Market } ORDER BY ?m", graphs)
+    }
+    sentences = _sentences(store, graphs, [MG.Observation, MG.Driver, MG.Restraint])
+    orphans = MarketFigures(None)
+
+    def owner(market: str | None) -> MarketFigures:
+        if market in markets:
+            return markets[market]
+        return next(iter(markets.values())) if len(markets) == 1 else orphans
+
+    def first(fact: str) -> str | None:
+        found = sentences.get(fact)
+        return found[0][2] if found else None
+
+    rows = _select(
+        store,
+        """SELECT ?x ?measure ?value ?unit ?currency ?market ?segment ?year ?start ?end WHERE {
+             ?x a mg:Observation ; mg:measure ?measure ; mg:value ?value .
+             OPTIONAL { ?x mg:unit ?unit } OPTIONAL { ?x mg:currency ?currency }
+             OPTIONAL { ?x mg:market ?market } OPTIONAL { ?x mg:segment ?segment }
+             OPTIONAL { ?x mg:year ?year } OPTIONAL { ?x mg:periodStart ?start }
+             OPTIONAL { ?x mg:periodEnd ?end }
+           } ORDER BY ?measure ?segment ?year ?end ?x""",
+        graphs,
+    )
+    seen: set[str] = set()
+    for row in rows:
+        if row["x"] in seen or not isinstance(row["value"], Decimal):
+            continue
+        seen.add(row["x"])
+        owner(row.get("market")).figures.append(
+            Figure(
+                fact=row["x"],
+                measure=row["measure"].removeprefix(str(MG._NS)),
+                value=row["value"],
+                unit=row.get("unit"),
+                currency=row.get("currency"),
+                segment=row.get("segment"),
+                year=_year(row.get("year")),
+                period_start=_year(row.get("start")),
+                period_end=_year(row.get("end")),
+                sentence=first(row["x"]),
+            )
+        )
+    rows = _select(
+        store,
+        """SELECT ?x ?kind ?label ?impact ?geography ?horizon ?market WHERE {
+             VALUES ?kind { mg:Driver mg:Restraint }
+             ?x a ?kind ; rdfs:label ?label .
+             OPTIONAL { ?x mg:impactOnCAGR ?impact } OPTIONAL { ?x mg:geography ?geography }
+             OPTIONAL { ?x mg:horizon ?horizon } OPTIONAL { ?x mg:market ?market }
+           } ORDER BY ?kind ?label ?x""",
+        graphs,
+    )
+    seen.clear()
+    for row in rows:
+        if row["x"] in seen:
+            continue
+        seen.add(row["x"])
+        impact = row.get("impact")
+        owner(row.get("market")).factors.append(
+            GrowthFactor(
+                fact=row["x"],
+                kind=row["kind"].removeprefix(str(MG._NS)),
+                label=row["label"],
+                impact=impact if isinstance(impact, Decimal) else None,
+                geography=row.get("geography"),
+                horizon=row.get("horizon"),
+                sentence=first(row["x"]),
+            )
+        )
+    rows = _select(
+        store,
+        """SELECT DISTINCT ?m ?d WHERE {
+             { ?m mg:segmentedBy ?d }
+             UNION { ?x a mg:Observation ; mg:market ?m ; mg:segment/skos:inScheme ?d }
+           } ORDER BY ?m ?d""",
+        graphs,
+    )
+    for row in rows:
+        record = markets.get(row["m"])
+        if record is not None and row["d"] not in record.dimensions:
+            record.dimensions.append(row["d"])
+    out = list(markets.values())
+    if orphans.figures or orphans.factors:
+        out.append(orphans)
+    return out

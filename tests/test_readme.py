@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from marketgraph.graph.analysis import refresh_analysis
 from marketgraph.graph.build import build_paths
 from marketgraph.graph.store import open_store
 
@@ -18,6 +19,7 @@ QUERIES = re.findall(r"```sparql\n(.*?)```", (ROOT / "README.md").read_text(), r
 def example_store():
     store = open_store(backend="memory")
     build_paths(store, [ROOT / "examples" / "reports"])
+    refresh_analysis(store)  # as 'marketgraph build' does
     return store
 
 

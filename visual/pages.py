@@ -1,4 +1,18 @@
-"""Interactive graph pages: the overview of every entity and one entity's neighbourhood.
+"""The pages analysts open: the overview, an entity, the deals and the market.
+
+- :func:`overview_html` (``/``): every entity, coloured and shaped by kind,
+  sized by centrality, with search and filters by kind and by report; above
+  the node budget the least central are folded into one node per kind.
+- :func:`entity_html` (``/view/{kind}/{slug}``): one entity's neighbourhood
+  and the source sentence of each of its facts.
+- :func:`deals_html` (``/view/deals``): organizations linked by deals, one
+  line style per deal type, with a date range filter.
+- :func:`marketgraph.visual.market.market_html` (``/view/market``): the
+  segment tree and the report's numbers as charts drawn on the server.
+
+Every page takes a ``report`` (IRI, source name or slug) that limits it to
+that report's named graph, and carries a bar linking to the others with a
+report picker when the store holds several reports.
 
 pyvis builds the node and edge records; the pages are rendered from this
 package's own templates, so that no page asks any other host for anything:
@@ -23,6 +37,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -39,8 +54,15 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from marketgraph.errors import InputError, UnknownEntity
-from marketgraph.graph.network import centrality, entity_graph, find_entity, find_node
-from marketgraph.graph.store import MarketStore
+from marketgraph.graph.network import (
+    centrality,
+    deal_view,
+    entity_graph,
+    find_entity,
+    find_node,
+    left_out,
+)
+from marketgraph.graph.store import MarketStore, ReportInfo
 
 #: The vis-network build shipped with pyvis 0.3.2 that the pages use.
 VIS_FOLDER = ("lib", "vis-9.1.2")
@@ -71,6 +93,25 @@ KIND_STYLES: dict[str, KindStyle] = {
     "regulation": KindStyle("Regulation", "#9c755f", "square"),
 }
 _OTHER = KindStyle("Other", "#bab0ac", "dot")
+
+
+@dataclass(frozen=True, slots=True)
+class DealStyle:
+    """How one deal type's edges are drawn: colour and dash pattern (None: a solid line)."""
+
+    name: str
+    color: str
+    dashes: tuple[int, ...] | None
+
+
+#: Edge colour and dashes by deal type, on the deals page and the entity page.
+DEAL_STYLES: dict[str, DealStyle] = {
+    "Acquisition": DealStyle("Acquisition", "#c0392b", None),
+    "Investment": DealStyle("Investment", "#2e8540", (10, 5)),
+    "FundingRound": DealStyle("Funding round", "#2f6f9f", (3, 5)),
+    "Partnership": DealStyle("Partnership", "#8e44ad", (16, 6)),
+    "Licensing": DealStyle("Licensing", "#d68910", (10, 4, 2, 4)),
+}
 
 #: Facts listed in a node's tooltip.
 TOOLTIP_FACTS = 5
@@ -171,7 +212,14 @@ def _kind_css() -> Markup:
     return Markup("\n".join(rules))
 
 
-def _render(template: str, *, inline: bool, asset_base: str, **context: Any) -> str:
+def render_page(
+    template: str,
+    *,
+    inline: bool,
+    asset_base: str,
+    nav: dict[str, Any] | None = None,
+    **context: Any,
+) -> str:
     nonce = secrets.token_urlsafe(16)
     if inline:
         assets = {
@@ -195,6 +243,7 @@ def _render(template: str, *, inline: bool, asset_base: str, **context: Any) -> 
     page = _templates().get_template(template)
     return page.render(
         inline=inline,
+        nav=nav,
         asset_base=asset_base.rstrip("/"),
         nonce=nonce,
         csp=csp,
@@ -297,9 +346,20 @@ def _edge_tooltip(facts: list[dict[str, Any]]) -> str:
 # ------------------------------------------------------------------ graph to vis
 
 
-def view_url(kind: str, slug: str) -> str:
-    """The entity page's path: ``/view/{kind}/{slug}``."""
-    return f"/view/{quote(kind, safe='')}/{quote(slug, safe='/')}"
+def report_query(report: str | None, **params: Any) -> str:
+    """The query string that keeps a page on one report: ``?report=...`` or ``""``.
+
+    >>> report_query("notes.txt", depth=2), report_query(None)
+    ('?report=notes.txt&depth=2', '')
+    """
+    found = {"report": report, **params} if report else params
+    kept = {k: v for k, v in found.items() if v is not None}
+    return "?" + urlencode(kept) if kept else ""
+
+
+def view_url(kind: str, slug: str, report: str | None = None) -> str:
+    """The entity page's path: ``/view/{kind}/{slug}``, kept on ``report`` when given."""
+    return f"/view/{quote(kind, safe='')}/{quote(slug, safe='/')}" + report_query(report)
 
 
 def rest_url(kind: str, slug: str) -> str:
@@ -338,9 +398,17 @@ def _network(
     ranks: dict[str, dict[str, float]],
     *,
     links: bool,
-    edge_labels: bool,
+    edges: str,
+    report: str | None = None,
 ) -> Network:
-    """A pyvis Network of ``nodes`` and the edges among them."""
+    """A pyvis Network of ``nodes`` and the edges among them.
+
+    Node records carry, beside vis-network's fields, ``kind``, ``names``
+    (label and aliases, for the search box), ``reports`` (report IRIs, for
+    the report filter) and ``url`` (the entity page, or None when ``links``
+    is False). ``edges`` is "merged" (one edge per pair of nodes), "facts"
+    (one labelled edge per fact) or "deals" (one edge per deal, styled by type).
+    """
     net = Network(directed=True)
     top = max((ranks.get(n, {}).get("pagerank", 0.0) for n in nodes), default=0.0) or 1.0
     for n in nodes:
@@ -356,14 +424,14 @@ def _network(
             title=node_tooltip(G, n),
             kind=data["kind"],
             names=[data["label"], *data.get("aliases", [])],
-            url=view_url(data["kind"], data["slug"]) if links else None,
+            reports=data.get("reports", []),
+            url=view_url(data["kind"], data["slug"], report) if links else None,
         )
     kept = set(nodes)
     sub = G.subgraph(kept)
-    if edge_labels:
-        _add_fact_edges(net, sub)
-    else:
-        _add_merged_edges(net, sub)
+    {"merged": _add_merged_edges, "facts": _add_fact_edges, "deals": _add_deal_edges}[edges](
+        net, sub
+    )
     return net
 
 
@@ -390,13 +458,15 @@ def _add_fact_edges(net: Network, G: nx.MultiDiGraph) -> None:
         pair = frozenset((u, v))
         nth = seen[pair] = seen.get(pair, -1) + 1
         is_event = data.get("kind") == "event"
+        style = DEAL_STYLES.get(data.get("relation", "")) if is_event else None
         net.add_edge(
             u,
             v,
             label=fact_summary(data) if is_event else data.get("relation", ""),
             title=_edge_tooltip([data]),
             arrows=_arrows(data),
-            dashes=not is_event,
+            dashes=_dashes(style) if style else not is_event,
+            **({"color": _edge_color(style)} if style else {}),
             # Parallel facts curve apart instead of drawing over each other.
             smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.18 * nth}
             if nth
@@ -404,20 +474,77 @@ def _add_fact_edges(net: Network, G: nx.MultiDiGraph) -> None:
         )
 
 
+def _add_deal_edges(net: Network, G: nx.MultiDiGraph) -> None:
+    """One drawn edge per deal, coloured and dashed by its type; date and type kept for filters.
+
+    Up to :data:`DEAL_LABELS` edges are labelled with their date and amount;
+    beyond, labels would hide the drawing, and the tooltips say it all.
+    """
+    labelled = G.number_of_edges() <= DEAL_LABELS
+
+    def label(fact: dict[str, Any]) -> str | None:
+        if not labelled:
+            return None
+        found = [str(fact["date"]) if fact.get("date") else ""]
+        found.append(format_amount(fact.get("amount"), fact.get("currency")))
+        return " · ".join(f for f in found if f) or None
+
+    seen: dict[frozenset, int] = {}
+    for u, v, data in G.edges(data=True):
+        style = DEAL_STYLES.get(data.get("relation", ""), DealStyle("Deal", "#9aa5b1", None))
+        pair = frozenset((u, v))
+        nth = seen[pair] = seen.get(pair, -1) + 1
+        net.add_edge(
+            u,
+            v,
+            title=_edge_tooltip([data]),
+            arrows=_arrows(data),
+            dashes=_dashes(style),
+            width=2,
+            color=_edge_color(style),
+            label=label(data),
+            relation=data.get("relation"),
+            date=data.get("date"),
+            fact=data.get("fact"),
+            smooth={"enabled": True, "type": "curvedCW", "roundness": 0.12 + 0.18 * nth}
+            if nth
+            else {"enabled": True, "type": "continuous"},
+        )
+
+
+def _edge_color(style: DealStyle) -> dict[str, Any]:
+    return {"color": style.color, "highlight": style.color, "hover": style.color, "inherit": False}
+
+
+def _dashes(style: DealStyle) -> list[int] | bool:
+    # vis-network takes a dash pattern as a list, and False for a solid line.
+    return list(style.dashes) if style.dashes else False
+
+
 def _arrows(fact: dict[str, Any]) -> dict[str, Any]:
     undirected = fact.get("relation") == "Partnership"
     return {"to": {"enabled": not undirected, "scaleFactor": 0.6}}
 
 
-def _legend(G: nx.MultiDiGraph, nodes: list[str]) -> list[dict[str, Any]]:
-    """One entry per kind drawn, in the order of :data:`KIND_STYLES`, with its count."""
-    counts: dict[str, int] = {}
+def _legend(
+    G: nx.MultiDiGraph, nodes: list[str], folded: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """One entry per kind drawn, in the order of :data:`KIND_STYLES`, with its counts.
+
+    ``count`` is how many are drawn, ``folded`` how many more are left out.
+    """
+    counts: dict[str, int] = dict.fromkeys(folded or {}, 0)
     for n in nodes:
         kind = G.nodes[n]["kind"]
         counts[kind] = counts.get(kind, 0) + 1
     order = [*KIND_STYLES, *sorted(set(counts) - KIND_STYLES.keys())]
     return [
-        {"kind": kind, "count": counts[kind], **_style_fields(KIND_STYLES.get(kind, _OTHER))}
+        {
+            "kind": kind,
+            "count": counts[kind],
+            "folded": (folded or {}).get(kind, 0),
+            **_style_fields(KIND_STYLES.get(kind, _OTHER)),
+        }
         for kind in order
         if kind in counts
     ]
@@ -443,24 +570,169 @@ _ENTITY_OPTIONS: dict[str, Any] = {
 
 #: Above this many nodes vis-network's initial layout (Kamada-Kawai) costs more than it saves.
 IMPROVED_LAYOUT_LIMIT = 150
+#: Layout steps before physics stops: fewer on large drawings, whose every step costs more.
+STABILIZATION_STEPS = ((150, 400), (600, 220), (None, 150))
+
+
+def _steps(nodes: int) -> int:
+    return next(steps for limit, steps in STABILIZATION_STEPS if limit is None or nodes <= limit)
 
 
 def _graph_data(
-    net: Network, *, focus: str | None, links: bool, options: dict[str, Any] = _VIS_OPTIONS
+    net: Network,
+    *,
+    page: str,
+    focus: str | None,
+    links: bool,
+    options: dict[str, Any] = _VIS_OPTIONS,
+    **extra: Any,
 ) -> Markup:
     layout = {"improvedLayout": len(net.nodes) <= IMPROVED_LAYOUT_LIMIT, "randomSeed": 7}
+    physics = options["physics"]
+    stabilization = {**physics["stabilization"], "iterations": _steps(len(net.nodes))}
     return script_json(
         {
+            "page": page,
             "nodes": net.nodes,
             "edges": net.edges,
-            "options": {**options, "layout": layout},
+            "options": {
+                **options,
+                "layout": layout,
+                "physics": {**physics, "stabilization": stabilization},
+            },
             "focus": focus,
             "links": links,
+            **extra,
         }
     )
 
 
-# ------------------------------------------------------------------ pages
+# ------------------------------------------------------------------ navigation
+
+
+def _report_label(info: ReportInfo) -> str:
+    return f"{info.title} ({info.source_name})" if info.title else info.source_name
+
+
+def report_scope(
+    store: MarketStore, report: str | None
+) -> tuple[list[ReportInfo], ReportInfo | None]:
+    """Every report in the store, and the one ``report`` names (None for all).
+
+    Raises:
+        UnknownEntity: no such report.
+    """
+    reports = store.reports()
+    if report is None:
+        return reports, None
+    return reports, store.find_report(report)
+
+
+def nav_context(
+    page: str, reports: list[ReportInfo], chosen: ReportInfo | None, **keep: Any
+) -> dict[str, Any]:
+    """What the bar at the top of each page needs: its links and the report picker."""
+    return {
+        "page": page,
+        "query": report_query(chosen.source_name if chosen else None),
+        "report": _report_label(chosen) if chosen else None,
+        "reports": [
+            {
+                "value": info.source_name,
+                "label": _report_label(info),
+                "selected": chosen is not None and info.iri == chosen.iri,
+            }
+            for info in reports
+        ],
+        "keep": [(name, str(value)) for name, value in keep.items() if value is not None],
+    }
+
+
+def graph_for(
+    store: MarketStore, chosen: ReportInfo | None, graph: nx.MultiDiGraph | None
+) -> nx.MultiDiGraph:
+    """The entity graph of one report, or the cached graph of the store, or a new one."""
+    if chosen is not None:
+        return entity_graph(store, chosen.iri)
+    return graph if graph is not None else entity_graph(store)
+
+
+# ------------------------------------------------------------------ overview
+
+_PLURALS = {"Person": "people", "Other": "others"}
+
+
+def _plural(style: KindStyle, count: int) -> str:
+    if count == 1:
+        return style.name.lower()
+    return _PLURALS.get(style.name, style.name.lower() + "s")
+
+
+def _add_left_out(
+    net: Network, G: nx.MultiDiGraph, nodes: list[str], ranks: dict[str, dict[str, float]]
+) -> list[dict[str, Any]]:
+    """One node per kind standing for the entities left out, linked to those drawn.
+
+    Returns one ``{"kind", "name", "count"}`` per group, largest first.
+    """
+    out = []
+    for group in left_out(G, nodes):
+        style = KIND_STYLES.get(group.kind, _OTHER)
+        count = len(group.members)
+        plural = _plural(style, count)
+        members = sorted(group.members, key=lambda n: -ranks.get(n, {}).get("pagerank", 0.0))
+        top = ", ".join(G.nodes[n]["label"] for n in members[:TOOLTIP_FACTS])
+        node_id = f"left-out:{group.kind}"
+        title = "<br>".join(
+            [
+                f"<strong>{count:,} more {_esc(plural)}</strong>",
+                "<em>left out of this drawing: the least central</em>",
+                f"the most central of them: {_esc(top)}",
+                "Search for one by name to draw it.",
+            ]
+        )
+        net.add_node(
+            node_id,
+            label=f"+{count:,} {plural}",
+            shape=style.shape,
+            color={"background": "#ffffff", "border": style.color},
+            borderWidth=2,
+            shapeProperties={"borderDashes": [4, 3]},
+            size=round(12 + 6 * math.log10(count + 1), 1),
+            title=title,
+            kind=group.kind,
+            names=[],
+            reports=sorted({r for n in group.members for r in G.nodes[n].get("reports", [])}),
+            url=None,
+            aggregate=count,
+        )
+        for other, links in group.links.items():
+            net.add_edge(
+                other,
+                node_id,
+                title=_esc(f"{G.nodes[other]['label']}: {links:,} links to left-out {plural}"),
+                width=round(min(1 + math.log2(links), 6), 1),
+                dashes=True,
+                color={"color": "#c3ccd5", "highlight": "#7b8794", "inherit": False},
+                arrows={"to": {"enabled": False}},
+            )
+        out.append({"kind": group.kind, "name": plural, "count": count})
+    return out
+
+
+def _report_filter(
+    G: nx.MultiDiGraph, nodes: list[str], reports: list[ReportInfo]
+) -> list[dict[str, Any]]:
+    """One checkbox per report that mentions a drawn entity, with how many it mentions."""
+    counts: dict[str, int] = {}
+    for n in nodes:
+        for r in G.nodes[n].get("reports", []):
+            counts[r] = counts.get(r, 0) + 1
+    return [
+        {"iri": info.iri, "label": _report_label(info), "count": counts[info.iri]}
+        for info in reports
+        if info.iri in counts
+    ]
 
 
 def overview_html(
@@ -474,16 +746,19 @@ def overview_html(
 ) -> str:
     """The page of the whole graph: every entity, coloured by kind, sized by centrality.
 
-    Above ``node_budget`` entities only the most central are drawn, and the
-    page says how many were left out.
+    Above ``node_budget`` entities only the most central are drawn; the rest
+    are folded into one node per kind ("+1,234 organizations") linked to the
+    drawn entities they touch, and the page says how many were left out.
+    With several reports, a filter hides the entities of unticked reports.
 
     Args:
         store: the store to draw.
-        focus: an entity's name, alias, ``kind/slug`` or IRI to centre on.
+        focus: an entity's name, alias, ``kind/slug`` or IRI to centre on
+            (always drawn, even when it would be left out).
         node_budget: most entities drawn.
         report: draw only this report (IRI, source name or slug).
         asset_base: where the page loads its scripts and styles from; None
-            inlines them (a page that needs no server).
+            inlines them (a page that needs no server: no links, no nav bar).
         graph: the store's :func:`~marketgraph.graph.network.entity_graph`,
             when the caller keeps one (ignored with ``report``).
 
@@ -493,31 +768,51 @@ def overview_html(
     """
     if node_budget < 1:
         raise InputError(f"node_budget must be at least 1 (got {node_budget})")
-    G = graph if graph is not None and report is None else entity_graph(store, report)
+    reports, chosen = report_scope(store, report)
+    G = graph_for(store, chosen, graph)
     pinned = find_node(G, focus) if focus else None
     ranks = centrality(G)
     nodes = _keep(G, ranks, node_budget, pinned)
     links = asset_base is not None
-    net = _network(G, nodes, ranks, links=links, edge_labels=False)
-    reports = store.reports()
-    return _render(
+    scope = chosen.source_name if chosen else None
+    net = _network(G, nodes, ranks, links=links, edges="merged", report=scope)
+    drawn_edges = len(net.edges)
+    groups = _add_left_out(net, G, nodes, ranks) if len(nodes) < len(G) else []
+    folded = {g["kind"]: g["count"] for g in groups}
+    return render_page(
         "overview.html",
         inline=asset_base is None,
         asset_base=asset_base or "",
+        nav=nav_context("overview", reports, chosen) if links else None,
         title="Market graph",
         total=G.number_of_nodes(),
         shown=len(nodes),
         left_out=G.number_of_nodes() - len(nodes),
-        edges=len(net.edges),
-        legend=_legend(G, nodes),
-        reports=[r.title or r.source_name for r in reports],
-        report=report,
-        data_json=_graph_data(net, focus=pinned, links=links),
+        groups=groups,
+        edges=drawn_edges,
+        legend=_legend(G, nodes, folded),
+        reports=reports if chosen is None else [chosen],
+        report_filter=_report_filter(G, nodes, reports) if chosen is None else [],
+        report=_report_label(chosen) if chosen else None,
+        data_json=_graph_data(
+            net,
+            page="overview",
+            focus=pinned,
+            links=links,
+            truncated=len(nodes) < len(G),
+            # A file opened from disk has no server to ask for the entities left out.
+            search_url="/" + report_query(scope) if links else None,
+        ),
     )
 
 
 def write_overview(
-    store: MarketStore, path: str | Path, *, focus: str | None = None, node_budget: int = 500
+    store: MarketStore,
+    path: str | Path,
+    *,
+    focus: str | None = None,
+    node_budget: int = 500,
+    report: str | None = None,
 ) -> Path:
     """Write the overview as one self-contained HTML file (no server, no network needed).
 
@@ -525,10 +820,12 @@ def write_overview(
     package and inlined; nothing is written anywhere but ``path``.
 
     Raises:
-        UnknownEntity: ``focus`` is not in the store.
+        UnknownEntity: ``focus`` or ``report`` is not in the store.
         InputError: the file cannot be written.
     """
-    page = overview_html(store, focus=focus, node_budget=node_budget, asset_base=None)
+    page = overview_html(
+        store, focus=focus, node_budget=node_budget, report=report, asset_base=None
+    )
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -538,6 +835,9 @@ def write_overview(
     return target
 
 
+# ------------------------------------------------------------------ entity
+
+
 def entity_html(
     store: MarketStore,
     kind: str,
@@ -545,6 +845,7 @@ def entity_html(
     depth: int = 1,
     *,
     node_budget: int = 500,
+    report: str | None = None,
     asset_base: str = "/static/vis",
     graph: nx.MultiDiGraph | None = None,
 ) -> str:
@@ -558,28 +859,37 @@ def entity_html(
         kind, slug: the entity, as in its IRI ``mgid:<kind>/<slug>``.
         depth: how many hops of neighbours to draw (1 to 3).
         node_budget: most entities drawn (the most central are kept).
+        report: only what this report says (IRI, source name or slug).
         graph: the store's :func:`~marketgraph.graph.network.entity_graph`,
-            when the caller keeps one.
+            when the caller keeps one (ignored with ``report``).
 
     Raises:
-        UnknownEntity: no such entity.
+        UnknownEntity: no such entity (in that report), or no such report.
         InputError: depth outside 1..3.
     """
     if not 1 <= depth <= 3:
         raise InputError(f"depth must be 1, 2 or 3 (got {depth})")
-    G = graph if graph is not None else entity_graph(store)
-    node = find_entity(G, kind, slug)
+    reports, chosen = report_scope(store, report)
+    G = graph_for(store, chosen, graph)
+    try:
+        node = find_entity(G, kind, slug)
+    except UnknownEntity as e:
+        if chosen is None:
+            raise
+        raise UnknownEntity(f"{e} of report {chosen.source_name!r}; try all reports") from None
+    scope = chosen.source_name if chosen else None
     around = nx.ego_graph(G.to_undirected(as_view=True), node, radius=depth)
     hood = G.subgraph(around).copy()
     hood.graph["events"] = G.graph["events"]
     ranks = centrality(hood)
     nodes = _keep(hood, ranks, node_budget, node)
-    net = _network(hood, nodes, ranks, links=True, edge_labels=True)
+    net = _network(hood, nodes, ranks, links=True, edges="facts", report=scope)
     data = G.nodes[node]
-    return _render(
+    return render_page(
         "entity.html",
         inline=False,
         asset_base=asset_base,
+        nav=nav_context("entity", reports, chosen, depth=depth if depth != 1 else None),
         title=data["label"],
         entity={
             **data,
@@ -588,31 +898,32 @@ def entity_html(
             "rest": rest_url(kind, data["slug"]),
             "sparql": sparql_url(node),
         },
-        facts=_panel_facts(G, node),
+        facts=_panel_facts(G, node, scope),
         depth=depth,
+        depth_links=[(d, report_query(scope, depth=d)) for d in (1, 2, 3) if d != depth],
         shown=len(nodes),
         left_out=hood.number_of_nodes() - len(nodes),
         legend=_legend(hood, nodes),
-        data_json=_graph_data(net, focus=node, links=True, options=_ENTITY_OPTIONS),
+        data_json=_graph_data(net, page="entity", focus=node, links=True, options=_ENTITY_OPTIONS),
     )
 
 
-def _party(G: nx.MultiDiGraph, iri: str, role: str) -> dict[str, Any]:
+def _party(G: nx.MultiDiGraph, iri: str, role: str, report: str | None) -> dict[str, Any]:
     data = G.nodes[iri]
     return {
         "label": data["label"],
         "role": role,
-        "view": view_url(data["kind"], data["slug"]),
+        "view": view_url(data["kind"], data["slug"], report),
         "rest": rest_url(data["kind"], data["slug"]),
     }
 
 
-def _panel_facts(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+def _panel_facts(G: nx.MultiDiGraph, node: str, report: str | None) -> list[dict[str, Any]]:
     """Every fact about the entity, with its parties, quotes and links."""
     out = []
     for fact in _node_facts(G, node):
         parties = [
-            _party(G, p, role)
+            _party(G, p, role, report)
             for role, found in fact.get("roles", {}).items()
             for p in found
             if p != node
@@ -636,7 +947,7 @@ def _panel_facts(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
             {
                 "summary": relation if way == "out" else f"{relation} (of)",
                 "label": None,
-                "parties": [_party(G, other, relation)],
+                "parties": [_party(G, other, relation, report)],
                 "quotes": data.get("sentences", []),
                 "sparql": sparql_url(node),
             }
@@ -644,8 +955,102 @@ def _panel_facts(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
     return out
 
 
+# ------------------------------------------------------------------ deals
+
+#: Most deal edges drawn with a label.
+DEAL_LABELS = 80
+
+_DEALS_OPTIONS: dict[str, Any] = {
+    **_VIS_OPTIONS,
+    "physics": {
+        **_VIS_OPTIONS["physics"],
+        "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 150},
+    },
+}
+
+
+def deals_html(
+    store: MarketStore,
+    *,
+    node_budget: int = 500,
+    report: str | None = None,
+    asset_base: str = "/static/vis",
+    graph: nx.MultiDiGraph | None = None,
+) -> str:
+    """The page of deals: organizations linked by acquisitions, investments, rounds and more.
+
+    Each deal type has its own colour and dash pattern (see
+    :data:`DEAL_STYLES`, shown in the legend, where each type can be hidden);
+    a date range filter hides the deals dated outside it. Organizations with
+    no deal are not drawn; above ``node_budget`` only the most central are.
+
+    Args:
+        node_budget: most organizations drawn.
+        report: only this report's deals (IRI, source name or slug).
+        graph: the store's :func:`~marketgraph.graph.network.entity_graph`,
+            when the caller keeps one (ignored with ``report``).
+
+    Raises:
+        UnknownEntity: no such report.
+        InputError: ``node_budget`` is below 1.
+    """
+    if node_budget < 1:
+        raise InputError(f"node_budget must be at least 1 (got {node_budget})")
+    reports, chosen = report_scope(store, report)
+    G = graph_for(store, chosen, graph)
+    orgs = deal_view(G)
+    dealt = [n for n in orgs if orgs.degree(n)]
+    D = orgs.subgraph(dealt).copy()
+    D.graph["events"] = G.graph["events"]
+    ranks = centrality(D)
+    nodes = _keep(D, ranks, node_budget, None)
+    scope = chosen.source_name if chosen else None
+    net = _network(D, nodes, ranks, links=True, edges="deals", report=scope)
+    for record in net.nodes:
+        # Size says how many deals an organization made, not how central it is.
+        made = len(
+            {k for _, _, k in D.edges(record["id"], keys=True)}
+            | {k for _, _, k in D.in_edges(record["id"], keys=True)}
+        )
+        record["size"] = round(min(10 + 5 * math.sqrt(made), 40), 1)
+        record["deals"] = made
+    counts: dict[str, set[str]] = {}
+    dates = []
+    for edge in net.edges:
+        counts.setdefault(edge["relation"], set()).add(edge["fact"])
+        if edge.get("date"):
+            dates.append(str(edge["date"]))
+    legend = [
+        {
+            "type": kind,
+            "name": style.name,
+            "color": style.color,
+            "dasharray": " ".join(map(str, style.dashes)) if style.dashes else None,
+            "count": len(counts[kind]),
+        }
+        for kind, style in DEAL_STYLES.items()
+        if kind in counts
+    ]
+    return render_page(
+        "deals.html",
+        inline=False,
+        asset_base=asset_base,
+        nav=nav_context("deals", reports, chosen),
+        title="Deals",
+        deals=len({e["fact"] for e in net.edges}),
+        organizations=len(nodes),
+        left_out=len(dealt) - len(nodes),
+        quiet=orgs.number_of_nodes() - len(dealt),
+        deal_legend=legend,
+        first_date=min(dates, default=None),
+        last_date=max(dates, default=None),
+        undated=sum(1 for e in net.edges if not e.get("date")),
+        data_json=_graph_data(net, page="deals", focus=None, links=True, options=_DEALS_OPTIONS),
+    )
+
+
 def not_found_html(message: str) -> str:
     """A small page saying what was not found (the message is shown as text)."""
-    return _render(
+    return render_page(
         "not_found.html", inline=False, asset_base="/static/vis", title="Not found", message=message
     )

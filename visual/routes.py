@@ -1,4 +1,8 @@
-"""The graph pages over HTTP: ``/``, ``/view/{kind}/{slug}`` and their assets.
+"""The graph pages over HTTP: ``/``, ``/view/deals``, ``/view/market``, ``/view/{kind}/{slug}``.
+
+Every page takes ``?report=`` (a report's IRI, source name or slug; empty
+for all reports), which limits it to that report's named graph. The
+pages' scripts and styles are served under :data:`ASSET_BASE`.
 
 Include :data:`router` in the API's application. The store and settings
 come from the API's dependencies (:mod:`marketgraph.api.deps`); when the
@@ -20,12 +24,24 @@ from marketgraph.errors import InputError, UnknownEntity
 from marketgraph.graph.network import entity_graph
 from marketgraph.graph.store import MarketStore
 from marketgraph.settings import get_settings
-from marketgraph.visual.pages import asset_path, entity_html, not_found_html, overview_html
+from marketgraph.visual.market import market_html
+from marketgraph.visual.pages import (
+    asset_path,
+    deals_html,
+    entity_html,
+    not_found_html,
+    overview_html,
+)
 
 ASSET_BASE = "/static/vis"
 _MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 router = APIRouter(tags=["pages"])
+
+ReportParam = Annotated[
+    str | None,
+    Query(description="Only this report (IRI, source name or slug); empty for every report."),
+]
 
 
 def _node_budget(request: Request) -> int:
@@ -52,15 +68,49 @@ def overview(
     request: Request,
     store: StoreDep,
     focus: Annotated[str | None, Query(description="Entity to centre on.")] = None,
-    report: Annotated[str | None, Query(description="Draw only this report.")] = None,
+    report: ReportParam = None,
 ) -> HTMLResponse:
     """The overview page: every entity (the most central above the node budget)."""
+    report = report or None
     try:
         page = overview_html(
             store,
-            focus=focus,
+            focus=focus or None,
             report=report,
             node_budget=_node_budget(request),
+            asset_base=ASSET_BASE,
+            graph=None if report else _graph(request, store),
+        )
+    except UnknownEntity as e:
+        return _missing(str(e))
+    return HTMLResponse(page)
+
+
+@router.get("/view/deals", response_class=HTMLResponse, summary="Organizations linked by deals")
+def deals_view(request: Request, store: StoreDep, report: ReportParam = None) -> HTMLResponse:
+    """The deals page: one line style per deal type, a date range filter."""
+    report = report or None
+    try:
+        page = deals_html(
+            store,
+            report=report,
+            node_budget=_node_budget(request),
+            asset_base=ASSET_BASE,
+            graph=None if report else _graph(request, store),
+        )
+    except UnknownEntity as e:
+        return _missing(str(e))
+    return HTMLResponse(page)
+
+
+@router.get("/view/market", response_class=HTMLResponse, summary="Segments and figures as charts")
+def market_view(request: Request, store: StoreDep, report: ReportParam = None) -> HTMLResponse:
+    """The market page: the segment tree, sizes, shares, growth and factors as charts."""
+    report = report or None
+    try:
+        page = market_html(
+            store,
+            report=report,
             asset_base=ASSET_BASE,
             graph=None if report else _graph(request, store),
         )
@@ -78,8 +128,10 @@ def entity_view(
     kind: str,
     slug: str,
     depth: Annotated[int, Query(ge=1, le=3, description="Hops of neighbours drawn.")] = 1,
+    report: ReportParam = None,
 ) -> HTMLResponse:
     """The page of one entity, with the source sentence of every fact."""
+    report = report or None
     try:
         page = entity_html(
             store,
@@ -87,8 +139,9 @@ def entity_view(
             slug,
             depth,
             node_budget=_node_budget(request),
+            report=report,
             asset_base=ASSET_BASE,
-            graph=_graph(request, store),
+            graph=None if report else _graph(request, store),
         )
     except (UnknownEntity, InputError) as e:
         return _missing(str(e))

@@ -25,7 +25,9 @@ from visual_data import (
     SALTMARSH,
     SCRIPT_ORG,
     coast_facts,
+    figures_facts,
     hostile_facts,
+    hostile_market_facts,
     iri,
     load,
     make_app,
@@ -48,7 +50,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def base_url():
-    app = make_app(load(coast_facts(), hostile_facts()))
+    app = make_app(load(coast_facts(), hostile_facts(), figures_facts(), hostile_market_facts()))
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
     )
@@ -64,15 +66,19 @@ def base_url():
     thread.join(timeout=10)
 
 
-def _open(driver, url: str, screenshot: str) -> None:
-    """Load a page, wait until its layout has settled, and keep a screenshot."""
+def _wait_ready(driver) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return !!(window.mgPage && window.mgPage.ready)")
+    )
+
+
+def _open(driver, url: str, screenshot: str) -> None:
+    """Load a page, wait until it is ready (its layout settled), and keep a screenshot."""
     driver.get_log("browser")  # forget what earlier pages logged
     driver.get(url)
-    WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return !!(window.mgGraph && window.mgGraph.ready)")
-    )
+    _wait_ready(driver)
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / f"{screenshot}.png"))
 
@@ -160,9 +166,7 @@ def test_overview_click_on_a_node_opens_its_page(driver, base_url):
     _open(driver, base_url + "/", "overview")
     _at_node(driver, iri(RIDGEWAY)).click().perform()
     WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/view/org/ridgeway-partners"))
-    WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return !!(window.mgGraph && window.mgGraph.ready)")
-    )
+    _wait_ready(driver)
     assert driver.find_element("id", "entity-name").text == "Ridgeway Partners"
 
 
@@ -194,6 +198,7 @@ def test_entity_page_draws_the_neighbourhood_and_quotes(driver, base_url):
     ("path", "shot"),
     [
         ("/", "hostile-overview"),
+        ("/view/deals", "hostile-deals"),
         ("/view/org/script-alert-1-script", "hostile-script-org"),
         ("/view/org/img-src-x-onerror-alert-1", "hostile-img-org"),
     ],
@@ -215,3 +220,127 @@ def test_hostile_names_show_literally_and_run_nothing(driver, base_url, path, sh
     assert HOSTILE_SCRIPT in script_tip and HOSTILE_IMG in img_tip
     assert script_tags == img_tags == 0
     assert _errors(driver) == []
+
+
+# ------------------------------------------------------------------ reports and navigation
+
+HIDDEN = "return mgGraph.nodes.get().filter(n => n.hidden).map(n => n.id)"
+
+
+def test_overview_report_filter_hides_a_reports_entities(driver, base_url):
+    _open(driver, base_url + "/", "overview-reports")
+    box = driver.find_element("css selector", "#report-filter input[data-report$='/hostile-txt']")
+    box.click()
+    hidden = set(driver.execute_script(HIDDEN))
+    assert {iri(SCRIPT_ORG), iri(IMG_ORG)} <= hidden
+    assert not hidden & {iri(HALVORSEN), iri(PINECREST)}
+    driver.save_screenshot(str(ARTIFACTS / "overview-report-filtered.png"))
+    box.click()
+    assert driver.execute_script(HIDDEN) == []
+    assert _errors(driver) == []
+
+
+def test_report_picker_reloads_the_page_on_one_report(driver, base_url):
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    _open(driver, base_url + "/view/deals", "deals")
+    Select(driver.find_element("id", "report-select")).select_by_value("coast.txt")
+    WebDriverWait(driver, 10).until(
+        lambda d: d.current_url.endswith("/view/deals?report=coast.txt")
+    )
+    _wait_ready(driver)
+    labels = set(driver.execute_script("return mgGraph.nodes.get().map(n => n.label)"))
+    assert "Saltmarsh Labs" in labels and HOSTILE_SCRIPT not in labels
+    assert _errors(driver) == []
+
+
+def test_nav_bar_links_the_pages(driver, base_url):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _open(driver, base_url + "/", "overview")
+    driver.find_element("link text", "Market").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/view/market"))
+    _wait_ready(driver)
+    driver.find_element("link text", "Deals").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/view/deals"))
+    _wait_ready(driver)
+    assert driver.find_element("css selector", "h1").text == "Deals"
+
+
+# ------------------------------------------------------------------ deals
+
+SHOWN_DEALS = "return [...new Set(mgGraph.edges.get().filter(e => !e.hidden).map(e => e.relation))]"
+
+
+def _type_dates(driver, first: str, last: str) -> None:
+    for field, value in (("date-from", first), ("date-to", last)):
+        box = driver.find_element("id", field)
+        box.clear()
+        if value:
+            box.send_keys(value)
+
+
+def test_deals_page_draws_the_deals_without_console_errors(driver, base_url):
+    _open(driver, base_url + "/view/deals", "deals")
+    labels = set(driver.execute_script("return mgGraph.nodes.get().map(n => n.label)"))
+    assert labels == {
+        "Halvorsen Geodata", "Pinecrest Imaging", "Saltmarsh Labs", "Ridgeway Partners",
+        HOSTILE_SCRIPT, HOSTILE_IMG,
+    }  # fmt: skip
+    assert driver.find_element("id", "deal-count").text == "4 of 4 deals shown."
+    assert driver.execute_script("return mgGraph.network.physics.options.enabled") is False
+    assert _errors(driver) == []
+
+
+def test_deals_page_date_filter_hides_deals_outside_the_range(driver, base_url):
+    _open(driver, base_url + "/view/deals", "deals")
+    driver.find_element("id", "date-undated").click()  # only dated deals from now on
+    _type_dates(driver, "2025-01", "2025-12")
+    assert driver.execute_script(SHOWN_DEALS) == ["Acquisition"]
+    assert driver.find_element("id", "deal-count").text == "1 of 4 deals shown."
+    driver.save_screenshot(str(ARTIFACTS / "deals-dated.png"))
+    _type_dates(driver, "2025-07", "")
+    assert driver.execute_script(SHOWN_DEALS) == []
+    # Organizations left with no deal in view are hidden with their deals.
+    assert set(driver.execute_script(HIDDEN)) >= {iri(HALVORSEN), iri(PINECREST)}
+    _type_dates(driver, "2024", "2025")  # a year stands for all its months
+    assert driver.execute_script(SHOWN_DEALS) == ["Acquisition"]
+    driver.find_element("id", "date-reset").click()
+    assert len(driver.execute_script(SHOWN_DEALS)) == 3
+
+
+def test_deals_page_type_filter_hides_a_deal_type(driver, base_url):
+    _open(driver, base_url + "/view/deals", "deals")
+    driver.find_element("css selector", "input[data-deal=Partnership]").click()
+    assert sorted(driver.execute_script(SHOWN_DEALS)) == ["Acquisition", "FundingRound"]
+    assert driver.find_element("id", "deal-count").text == "3 of 4 deals shown."
+
+
+# ------------------------------------------------------------------ market
+
+
+def test_market_page_draws_the_charts(driver, base_url):
+    _open(driver, base_url + "/view/market", "market")
+    charts = driver.execute_script(
+        "return [...document.querySelectorAll('figure[data-chart]')].map(f => [f.dataset.chart,"
+        " [...f.querySelectorAll('rect.mg-bar')].map(r => r.getBoundingClientRect().width)]);"
+    )
+    kinds = [kind for kind, _ in charts]
+    assert {"size", "share", "factors"} <= set(kinds)
+    for kind, widths in charts:
+        assert widths and all(w > 0 for w in widths), kind
+    assert _errors(driver) == []
+    assert _no_alert(driver)
+    assert driver.execute_script("return document.querySelectorAll('img').length") == 0
+
+
+def test_market_page_segment_links_open_entity_pages(driver, base_url):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _open(driver, base_url + "/view/market", "market")
+    driver.find_element("link text", "Aerial").click()
+    WebDriverWait(driver, 10).until(
+        lambda d: d.current_url.endswith("/view/segment/survey-method/aerial")
+    )
+    _wait_ready(driver)
+    assert driver.find_element("id", "entity-name").text == "Aerial"

@@ -10,10 +10,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from visual_data import (
+    AERIAL,
     ATLAS,
     COAST_LINES,
+    FIGURE_LINES,
     HALVORSEN,
     HOSTILE_ALIAS,
+    HOSTILE_FACTOR,
+    HOSTILE_FIGURE,
     HOSTILE_IMG,
     HOSTILE_LINE,
     HOSTILE_SCRIPT,
@@ -23,16 +27,24 @@ from visual_data import (
     RIDGEWAY,
     SALTMARSH,
     SCRIPT_ORG,
+    SONAR,
     coast_facts,
+    figures_facts,
     graph_data,
+    hostile_facts,
+    hostile_market_facts,
     iri,
     load,
     star_facts,
 )
 
 from marketgraph.errors import InputError, UnknownEntity
+from marketgraph.extract.facts import Ref
+from marketgraph.visual.market import market_html
 from marketgraph.visual.pages import (
+    DEAL_STYLES,
     KIND_STYLES,
+    deals_html,
     entity_html,
     format_amount,
     overview_html,
@@ -98,9 +110,26 @@ def test_overview_html_links_nodes_to_entity_pages(coast_store):
 
 def test_overview_html_keeps_the_most_central_within_budget():
     page = overview_html(load(star_facts(5)), node_budget=1)
-    assert [n["label"] for n in graph_data(page)["nodes"]] == ["Hubbard Mills"]
+    drawn = [n["label"] for n in graph_data(page)["nodes"] if not n.get("aggregate")]
+    assert drawn == ["Hubbard Mills"]
     message = HTMLParser(page).css_first("#truncated").text()
     assert " ".join(message.split()) == "Showing the 1 most central of 6 entities; 5 left out."
+
+
+def test_overview_html_folds_the_rest_into_one_node_per_kind():
+    page = overview_html(load(star_facts(5)), node_budget=1)
+    data = graph_data(page)
+    folded = [n for n in data["nodes"] if n.get("aggregate")]
+    assert [(n["id"], n["label"], n["aggregate"], n["url"]) for n in folded] == [
+        ("left-out:org", "+5 organizations", 5, None)
+    ]
+    hub = next(n["id"] for n in data["nodes"] if n["label"] == "Hubbard Mills")
+    (edge,) = [e for e in data["edges"] if e["to"] == "left-out:org"]
+    assert edge["from"] == hub
+    assert "Hubbard Mills: 5 links" in HTMLParser(edge["title"]).text()
+    # Folded entities cannot be searched for on the page: their names are not listed.
+    assert folded[0]["names"] == []
+    assert "5 organizations" in HTMLParser(page).css_first("#folded").text()
 
 
 def test_overview_html_says_nothing_of_truncation_within_budget():
@@ -112,8 +141,9 @@ def test_overview_html_says_nothing_of_truncation_within_budget():
 def test_overview_html_keeps_and_focuses_the_focus_entity():
     page = overview_html(load(star_facts(5)), node_budget=1, focus="leaf works 3")
     data = graph_data(page)
-    assert [n["label"] for n in data["nodes"]] == ["Leaf Works 3"]
-    assert data["focus"] == data["nodes"][0]["id"]
+    drawn = [n for n in data["nodes"] if not n.get("aggregate")]
+    assert [n["label"] for n in drawn] == ["Leaf Works 3"]
+    assert data["focus"] == drawn[0]["id"]
 
 
 def test_overview_html_unknown_focus_raises(coast_store):
@@ -230,6 +260,215 @@ def test_entity_html_rejects_depth_out_of_range(coast_store):
         entity_html(coast_store, "org", "pinecrest-imaging", depth=4)
 
 
+# ------------------------------------------------------------------ navigation and reports
+
+
+def _two_report_store():
+    return load(coast_facts(), star_facts(2))
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        overview_html,
+        deals_html,
+        market_html,
+        lambda store, **kw: entity_html(store, "org", "hubbard-mills", **kw),
+    ],
+)
+def test_pages_link_to_each_other_and_keep_the_report(render):
+    store = _two_report_store()
+    links = [a.attributes["href"] for a in HTMLParser(render(store)).css("#nav a")]
+    assert links[:3] == ["/", "/view/deals", "/view/market"]
+    scoped = [
+        a.attributes["href"] for a in HTMLParser(render(store, report="star.txt")).css("#nav a")
+    ]
+    assert scoped[:3] == [
+        "/?report=star.txt",
+        "/view/deals?report=star.txt",
+        "/view/market?report=star.txt",
+    ]
+
+
+def test_report_picker_lists_reports_and_marks_the_chosen_one():
+    tree = HTMLParser(overview_html(_two_report_store(), report="coast.txt"))
+    options = [
+        (o.attributes["value"], "selected" in o.attributes)
+        for o in tree.css("#report-select option")
+    ]
+    assert options == [("", False), ("coast.txt", True), ("star.txt", False)]
+
+
+def test_report_picker_is_absent_with_one_report(coast_store):
+    assert HTMLParser(overview_html(coast_store)).css_first("#report-select") is None
+
+
+def test_entity_html_of_one_report_keeps_links_in_it():
+    page = entity_html(_two_report_store(), "org", "pinecrest-imaging", report="coast.txt")
+    views = [n["url"] for n in graph_data(page)["nodes"]]
+    assert views and all(u.endswith("?report=coast.txt") for u in views)
+    depth = HTMLParser(page).css_first("a.mg-depth").attributes["href"]
+    assert depth == "?report=coast.txt&depth=2"
+
+
+def test_entity_html_of_a_report_without_it_raises():
+    with pytest.raises(UnknownEntity, match=r"report 'star\.txt'"):
+        entity_html(_two_report_store(), "org", "pinecrest-imaging", report="star.txt")
+
+
+def test_overview_html_report_filter_lists_reports_and_nodes_carry_theirs():
+    store = _two_report_store()
+    page = overview_html(store)
+    boxes = HTMLParser(page).css("#report-filter input[data-report]")
+    coast, star = (str(r.iri) for r in sorted(store.reports(), key=lambda r: r.source_name))
+    assert [b.attributes["data-report"] for b in boxes] == [coast, star]
+    nodes = {n["label"]: n for n in graph_data(page)["nodes"]}
+    assert nodes["Hubbard Mills"]["reports"] == [star]
+    assert nodes["Halvorsen Geodata"]["reports"] == [coast]
+
+
+def test_overview_html_of_one_report_has_no_report_filter():
+    page = overview_html(_two_report_store(), report="star.txt")
+    assert HTMLParser(page).css_first("#report-filter") is None
+
+
+# ------------------------------------------------------------------ deals
+
+
+def test_deals_html_draws_organizations_with_deals_only(coast_store):
+    data = graph_data(deals_html(coast_store))
+    labels = {n["label"] for n in data["nodes"]}
+    assert labels == {
+        "Halvorsen Geodata",
+        "Pinecrest Imaging",
+        "Saltmarsh Labs",
+        "Ridgeway Partners",
+    }
+    assert {e["relation"] for e in data["edges"]} == {"Acquisition", "Partnership", "FundingRound"}
+
+
+@pytest.mark.parametrize("relation", ["Acquisition", "Partnership", "FundingRound"])
+def test_deals_html_styles_each_deal_type(coast_store, relation):
+    (edge,) = [e for e in graph_data(deals_html(coast_store))["edges"] if e["relation"] == relation]
+    style = DEAL_STYLES[relation]
+    assert edge["color"]["color"] == style.color
+    assert edge["dashes"] == (list(style.dashes) if style.dashes else False)
+
+
+def test_deals_html_legend_shows_each_type_drawn_with_its_line(coast_store):
+    items = HTMLParser(deals_html(coast_store)).css("#deal-legend label")
+    found = {
+        i.css_first("input").attributes["data-deal"]: i.css_first("line").attributes for i in items
+    }
+    assert set(found) == {"Acquisition", "Partnership", "FundingRound"}
+    assert found["Acquisition"]["stroke"] == DEAL_STYLES["Acquisition"].color
+    assert "stroke-dasharray" not in found["Acquisition"]
+    assert found["Partnership"]["stroke-dasharray"] == " ".join(
+        map(str, DEAL_STYLES["Partnership"].dashes)
+    )
+
+
+def test_deals_html_edges_carry_date_and_label(coast_store):
+    edges = graph_data(deals_html(coast_store))["edges"]
+    (deal,) = [e for e in edges if e["relation"] == "Acquisition"]
+    assert (deal["date"], deal["label"]) == ("2025-06", "2025-06 · EUR 85 million")
+    assert COAST_LINES["deal"] in HTMLParser(deal["title"]).text()
+    (round_,) = [e for e in edges if e["relation"] == "FundingRound"]
+    assert round_["date"] is None
+
+
+def test_deals_html_summary_counts_deals_and_quiet_organizations():
+    store = load(coast_facts(), figures_facts())
+    text = " ".join(HTMLParser(deals_html(store)).css_first("#summary").text().split())
+    assert text.startswith("3 deals between 4 organizations.")
+    page = deals_html(load(star_facts(3)), node_budget=2)
+    assert (
+        "2 most central organizations; 2 left out"
+        in HTMLParser(page).css_first("#truncated").text()
+    )
+
+
+# ------------------------------------------------------------------ market
+
+
+@pytest.fixture
+def market_page() -> HTMLParser:
+    return HTMLParser(market_html(load(coast_facts(), figures_facts())))
+
+
+def _bars(tree: HTMLParser, chart: str) -> dict[str, float]:
+    figure = tree.css_first(f'figure[data-chart="{chart}"]')
+    labels = [t.text() for t in figure.css(".mg-chart-label")]
+    values = [float(r.attributes["data-value"]) for r in figure.css("rect.mg-bar")]
+    return dict(zip(labels, values, strict=True))
+
+
+def test_market_html_charts_size_by_year(market_page):
+    assert _bars(market_page, "size") == {"2024": 310000000.0, "2026": 420000000.0}
+    title = market_page.css_first('figure[data-chart="size"] figcaption').text()
+    assert "Market size by year (EUR)" in title
+
+
+def test_market_html_charts_share_by_segment(market_page):
+    assert _bars(market_page, "share") == {"Aerial": 61.5, "Sonar": 22.0}
+    share = market_page.css_first('figure[data-chart="share"]')
+    assert share.css_first(".mg-chart-group").text() == "Survey Method"
+    assert share.css_first("a").attributes["href"] == "/view/segment/survey-method/aerial"
+
+
+def test_market_html_charts_drivers_and_restraints_by_impact(market_page):
+    assert _bars(market_page, "factors") == {
+        "Harbour dredging programmes": 2.4,
+        "Permit delays": -1.1,
+    }
+
+
+def test_market_html_segment_tree_nests_segments_in_their_dimension(market_page):
+    (dimension,) = market_page.css(".mg-segment-tree > li")
+    assert dimension.css_first("a").text() == "Survey Method"
+    segments = [li.css_first("a").text() for li in dimension.css("li.mg-segment")]
+    assert segments == ["Aerial", "Sonar"]
+    assert "share 61.5 % (2025)" in dimension.css_first("li.mg-segment").text()
+
+
+def test_market_html_region_tree_nests_regions(market_page):
+    (outer,) = market_page.css(".mg-region-tree > li")
+    assert outer.css_first("a").text() == "Greater Ostia"
+    assert [a.text() for a in outer.css("a")] == ["Greater Ostia", "Lowmark"]
+    assert outer.css_first("ul").css_first("a").text() == "Lowmark"
+    assert "size EUR 40 million (2025)" in outer.text()
+
+
+def test_market_html_lists_every_number_with_its_sentence(market_page):
+    quotes = {q.text() for q in market_page.css(".mg-sources q")}
+    assert {FIGURE_LINES["aerial"], FIGURE_LINES["size-2024"], COAST_LINES["size"]} <= quotes
+
+
+def test_market_html_of_one_report_shows_only_its_numbers():
+    tree = HTMLParser(market_html(load(coast_facts(), figures_facts()), report="coast.txt"))
+    assert tree.css('figure[data-chart="share"]') == []
+    assert {q.text() for q in tree.css(".mg-sources q")} == {COAST_LINES["size"]}
+
+
+def test_market_html_of_an_empty_store_says_so():
+    from marketgraph.graph.store import open_store
+
+    assert "No market figures yet" in HTMLParser(market_html(open_store(backend="memory"))).text()
+
+
+def test_market_figures_give_segments_their_dimension():
+    from marketgraph.graph.network import market_figures
+
+    (record,) = market_figures(load(figures_facts()))
+    assert record.dimensions == [iri(Ref("dimension", "Survey Method"))]
+    shares = {f.segment: f.value for f in record.figures if f.measure == "MarketShare"}
+    assert shares == {iri(AERIAL): Decimal("61.5"), iri(SONAR): Decimal("22")}
+    assert [(f.kind, f.impact) for f in record.factors] == [
+        ("Driver", Decimal("2.4")),
+        ("Restraint", Decimal("-1.1")),
+    ]
+
+
 # ------------------------------------------------------------------ escaping
 
 HOSTILE_NAMES = [HOSTILE_SCRIPT, HOSTILE_IMG]
@@ -241,24 +480,46 @@ def _hostile_pages(store):
         "standalone": overview_html(store, asset_base=None),
         "script-org": entity_html(store, "org", "script-alert-1-script"),
         "img-org": entity_html(store, "org", "img-src-x-onerror-alert-1"),
+        "deals": deals_html(store),
     }
 
 
-@pytest.mark.parametrize("which", ["overview", "standalone", "script-org", "img-org"])
+GRAPH_PAGES = ["overview", "standalone", "script-org", "img-org", "deals"]
+
+
+def _assert_no_markup(page: str, names: list[str]) -> None:
+    for name in names:
+        assert name not in page
+    assert "<img" not in page and "<svg onload" not in page
+    assert "alert(1)</script>" not in page
+    assert HTMLParser(page).css("img") == []
+
+
+@pytest.mark.parametrize("which", GRAPH_PAGES)
 def test_pages_never_hold_hostile_names_as_markup(hostile_store, which):
     page = _hostile_pages(hostile_store)[which]
-    for name in [*HOSTILE_NAMES, HOSTILE_ALIAS]:
-        assert name not in page
-    assert "<img" not in page
-    assert "alert(1)</script>" not in page
+    _assert_no_markup(page, [*HOSTILE_NAMES, HOSTILE_ALIAS])
     tree = HTMLParser(page)
-    assert tree.css("img") == []
     # Only the page's own scripts: the data block and vis-network's and ours.
     assert len(tree.css("script")) == 3
     assert all(s.attributes.get("nonce") for s in tree.css("script:not(#graph-data)"))
 
 
-@pytest.mark.parametrize("which", ["overview", "standalone", "script-org", "img-org"])
+def test_market_page_never_holds_hostile_names_as_markup():
+    page = market_html(load(hostile_facts(), hostile_market_facts()))
+    _assert_no_markup(page, [*HOSTILE_NAMES, HOSTILE_ALIAS, HOSTILE_FACTOR, HOSTILE_FIGURE])
+    tree = HTMLParser(page)
+    # No data block and no vis-network: only the page script, and no inline handler anywhere.
+    assert [s.attributes.get("src") for s in tree.css("script")] == ["/static/vis/graph.js"]
+    assert not [n for n in tree.css("*") if any(a.startswith("on") for a in n.attributes)]
+    texts = {n.text() for n in tree.css("svg text, svg title, q, .mg-tree a, h2 a, option")}
+    assert {HOSTILE_SCRIPT, HOSTILE_FACTOR, HOSTILE_FIGURE} <= texts
+    # The report picker lists the hostile report's title as text.
+    options = [o.text() for o in tree.css("#report-select option")]
+    assert f"{HOSTILE_SCRIPT} (hostile.txt)" in options
+
+
+@pytest.mark.parametrize("which", GRAPH_PAGES)
 def test_pages_show_hostile_names_literally(hostile_store, which):
     data = graph_data(_hostile_pages(hostile_store)[which])
     nodes = {n["id"]: n for n in data["nodes"]}

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from visual_data import (
     COAST_LINES,
+    HOSTILE_IMG,
     HOSTILE_SCRIPT,
     coast_facts,
     graph_data,
@@ -49,7 +50,9 @@ def test_overview_route_focus_on_unknown_entity_is_a_404_page(client):
 def test_overview_route_uses_the_node_budget_setting():
     with TestClient(make_app(load(star_facts(11)), node_budget=10)) as small:
         page = small.get("/").text
-    assert len(graph_data(page)["nodes"]) == 10
+    nodes = graph_data(page)["nodes"]
+    assert len([n for n in nodes if not n.get("aggregate")]) == 10
+    assert [n["label"] for n in nodes if n.get("aggregate")] == ["+2 organizations"]
     assert "2 left out" in HTMLParser(page).css_first("#truncated").text()
 
 
@@ -138,3 +141,46 @@ def test_segment_pages_use_the_scoped_slug():
     assert urls["Aerial"] == "/view/segment/survey-method/aerial"
     assert page.status_code == 200
     assert [q.text() for q in HTMLParser(page.text).css("blockquote")] == [content.strip()]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"), [("/view/deals", "Deals"), ("/view/market", "Market")]
+)
+def test_deals_and_market_routes_serve_their_pages(client, path, heading):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert HTMLParser(response.text).css_first("h1").text() == heading
+
+
+@pytest.mark.parametrize("path", ["/", "/view/deals"])
+def test_routes_limit_graph_pages_to_the_report_asked(client, path):
+    def labels(report: str) -> set[str]:
+        page = client.get(path, params={"report": report}).text
+        return {n["label"] for n in graph_data(page)["nodes"]}
+
+    everything, coast, hostile = labels(""), labels("coast.txt"), labels("hostile.txt")
+    assert {HOSTILE_SCRIPT, "Saltmarsh Labs"} <= everything
+    assert "Saltmarsh Labs" in coast and HOSTILE_SCRIPT not in coast
+    assert hostile == {HOSTILE_SCRIPT, HOSTILE_IMG}
+
+
+def test_market_route_limits_the_page_to_the_report_asked(client):
+    coast = HTMLParser(client.get("/view/market", params={"report": "coast.txt"}).text)
+    hostile = HTMLParser(client.get("/view/market", params={"report": "hostile.txt"}).text)
+    assert [q.text() for q in coast.css(".mg-sources q")] == [COAST_LINES["size"]]
+    assert "No market figures yet" in hostile.css_first("#summary").text()
+
+
+@pytest.mark.parametrize("path", ["/", "/view/deals", "/view/market", "/view/org/saltmarsh-labs"])
+def test_routes_unknown_report_is_a_404_page(client, path):
+    response = client.get(path, params={"report": "<i>nowhere</i>.txt"})
+    assert response.status_code == 404
+    message = HTMLParser(response.text).css_first("#message").text()
+    assert "no report named '<i>nowhere</i>.txt'" in message
+    assert "<i>nowhere" not in response.text
+
+
+def test_entity_route_outside_the_report_asked_is_a_404_page(client):
+    response = client.get("/view/org/saltmarsh-labs", params={"report": "hostile.txt"})
+    assert response.status_code == 404
+    assert "hostile.txt" in HTMLParser(response.text).css_first("#message").text()

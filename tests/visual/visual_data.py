@@ -3,7 +3,9 @@
 ``coast`` is a made-up survey-data market whose graph is a chain:
 Fjordline Atlas - Halvorsen Geodata - Pinecrest Imaging - Saltmarsh Labs -
 Ridgeway Partners, plus a region inside another and a market. ``hostile``
-holds two organizations whose names are markup.
+holds two organizations whose names are markup. ``figures`` gives the
+coast market its numbers: sizes by year, shares by segment, a driver and
+a restraint. ``hostile_market`` is a market whose every name is markup.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from decimal import Decimal
 from fastapi import FastAPI
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from marketgraph.extract.facts import Entity, Event, Observation, Ref, ReportFacts, Span
+from marketgraph.extract.facts import (
+    Entity,
+    Event,
+    Factor,
+    Observation,
+    Ref,
+    ReportFacts,
+    Span,
+)
 from marketgraph.graph.iris import entity_iri
 from marketgraph.graph.store import MarketStore, open_store
 from marketgraph.graph.triples import report_triples
@@ -161,3 +171,78 @@ def graph_data(page: str) -> dict:
     """The nodes, edges and options a page hands to vis-network."""
     block = HTMLParser(page).css_first("script#graph-data")
     return json.loads(block.text())
+
+
+ROUTE = Ref("dimension", "Survey Method")
+AERIAL = Ref("segment", "Aerial", "Survey Method")
+SONAR = Ref("segment", "Sonar", "Survey Method")
+FIGURE_LINES = {
+    "size-2024": "Coastal survey data sales were EUR 310 million in 2024.",
+    "size-2026": "Sales should reach EUR 420 million in 2026.",
+    "aerial": "Aerial surveys held 61.5% of the market in 2025.",
+    "sonar": "Sonar surveys held 22% of the market in 2025.",
+    "driver": "Harbour dredging programmes add 2.4% to annual growth.",
+    "restraint": "Permit delays take 1.1% off annual growth.",
+}
+FIGURES = "\n".join(FIGURE_LINES.values()) + "\n"
+
+
+def figures_facts() -> ReportFacts:
+    """Numbers about the coast market, in a report of their own."""
+    c, lines = FIGURES, FIGURE_LINES
+    f = _facts("figures.txt", c)
+    f.title = "Coastal Survey Data Figures"
+    f.entities[MARKET] = Entity(MARKET, dimensions=[ROUTE])
+    for seg in (AERIAL, SONAR):
+        f.entities[seg] = Entity(seg)
+    for key, year, value in (("size-2024", 2024, "310000000"), ("size-2026", 2026, "420000000")):
+        f.observations.append(
+            Observation(
+                "MarketSize", Decimal(value), MARKET, "EUR", year=year,
+                mentions=[span(c, lines[key])],
+            )
+        )  # fmt: skip
+    for key, seg, value in (("aerial", AERIAL, "61.5"), ("sonar", SONAR, "22")):
+        f.observations.append(
+            Observation(
+                "MarketShare", Decimal(value), MARKET, segment=seg, year=2025,
+                mentions=[span(c, lines[key])],
+            )
+        )  # fmt: skip
+    f.factors += [
+        Factor(
+            "Driver", "Harbour dredging programmes", Decimal("2.4"), market=MARKET,
+            mentions=[span(c, lines["driver"])],
+        ),
+        Factor(
+            "Restraint", "Permit delays", Decimal("-1.1"), market=MARKET,
+            mentions=[span(c, lines["restraint"])],
+        ),
+    ]  # fmt: skip
+    return f
+
+
+HOSTILE_MARKET = Ref("market", HOSTILE_SCRIPT)
+HOSTILE_SEGMENT = Ref("segment", HOSTILE_IMG, HOSTILE_ALIAS)
+HOSTILE_FACTOR = "<svg onload=alert(1)> growth"
+HOSTILE_FIGURE = f"{HOSTILE_IMG} held 40% of {HOSTILE_SCRIPT} in 2025."
+
+
+def hostile_market_facts() -> ReportFacts:
+    """A market, a dimension, a segment and a driver whose names are markup."""
+    c = HOSTILE_FIGURE + "\n"
+    f = _facts("hostile-market.txt", c)
+    dimension = Ref("dimension", HOSTILE_ALIAS)
+    f.entities[HOSTILE_MARKET] = Entity(HOSTILE_MARKET, dimensions=[dimension])
+    f.entities[HOSTILE_SEGMENT] = Entity(HOSTILE_SEGMENT)
+    f.observations.append(
+        Observation(
+            "MarketShare", Decimal("40"), HOSTILE_MARKET, segment=HOSTILE_SEGMENT, year=2025,
+            mentions=[span(c, HOSTILE_FIGURE)],
+        )
+    )  # fmt: skip
+    f.factors.append(
+        Factor("Driver", HOSTILE_FACTOR, Decimal("1.5"), market=HOSTILE_MARKET,
+               mentions=[span(c, HOSTILE_FIGURE)])
+    )  # fmt: skip
+    return f

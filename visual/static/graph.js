@@ -2,15 +2,35 @@
 //
 // The data block holds nodes and edges as pyvis built them; their tooltips
 // are HTML that the server escaped. Everything else shown here is set as
-// text (textContent, option.value), never parsed as markup. window.mgGraph
-// exposes the network and its DataSets, for the browser tests and for the
-// curious at the console.
+// text (textContent, option.value, href through the URL API), never parsed
+// as markup. window.mgPage.ready turns true once the page is usable (for a
+// graph: once its layout has settled), and readyAt says when, in
+// milliseconds since navigation began. window.mgGraph exposes the network
+// and its DataSets, for the browser tests and for the curious at the console.
 (function () {
   "use strict";
 
+  const page = { ready: false, readyAt: null };
+  window.mgPage = page;
+
+  function markReady() {
+    page.ready = true;
+    page.readyAt = performance.now();
+  }
+
+  // ------------------------------------------------------------ report picker
+
+  // The picker is a plain form (it works without this script); choosing a
+  // report submits it at once.
+  const picker = document.getElementById("report-select");
+  if (picker && picker.form) {
+    picker.addEventListener("change", () => picker.form.requestSubmit());
+  }
+
   const source = document.getElementById("graph-data");
   const container = document.getElementById("graph");
-  if (!source || !container) {
+  if (!source || !container || typeof vis === "undefined") {
+    markReady();
     return;
   }
   const data = JSON.parse(source.textContent);
@@ -41,7 +61,14 @@
     data.edges.map((e) => Object.assign({}, e, { title: tooltip(e.title) }))
   );
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  const state = { network: network, nodes: nodes, edges: edges, ready: false, focused: null };
+  const state = {
+    page: data.page,
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    ready: false,
+    focused: null,
+  };
   window.mgGraph = state;
 
   function setStatus(text) {
@@ -58,9 +85,16 @@
     network.setOptions({ physics: false });
     state.ready = true;
     setStatus("");
-    if (data.focus !== null && nodes.get(data.focus)) {
-      focusNode(data.focus);
+    if (data.focus !== null && data.focus !== undefined && nodes.get(data.focus)) {
+      if (data.page === "entity") {
+        // The whole neighbourhood is the point of the page: mark the entity, keep the view.
+        network.selectNodes([data.focus]);
+        state.focused = data.focus;
+      } else {
+        focusNode(data.focus);
+      }
     }
+    markReady();
   }
   network.once("stabilizationIterationsDone", settle);
   network.on("stabilizationProgress", (p) =>
@@ -68,6 +102,75 @@
   );
   if (nodes.length === 0) {
     settle();
+  }
+
+  // ------------------------------------------------------------ filters by type and report
+
+  const hiddenKinds = new Set();
+  const hiddenReports = new Set();
+
+  function nodeVisible(node) {
+    if (hiddenKinds.has(node.kind)) {
+      return false;
+    }
+    if (hiddenReports.size === 0 || !node.reports || node.reports.length === 0) {
+      return true;
+    }
+    return node.reports.some((r) => !hiddenReports.has(r));
+  }
+
+  function applyNodeFilters() {
+    const changes = [];
+    nodes.forEach((node) => {
+      const hidden = !nodeVisible(node);
+      if (!!node.hidden !== hidden) {
+        changes.push({ id: node.id, hidden: hidden });
+      }
+    });
+    nodes.update(changes);
+  }
+
+  document.querySelectorAll("input[data-kind]").forEach((box) => {
+    box.addEventListener("change", () => {
+      if (box.checked) {
+        hiddenKinds.delete(box.dataset.kind);
+      } else {
+        hiddenKinds.add(box.dataset.kind);
+      }
+      applyNodeFilters();
+    });
+  });
+
+  document.querySelectorAll("input[data-report]").forEach((box) => {
+    box.addEventListener("change", () => {
+      if (box.checked) {
+        hiddenReports.delete(box.dataset.report);
+      } else {
+        hiddenReports.add(box.dataset.report);
+      }
+      applyNodeFilters();
+    });
+  });
+
+  // Make sure a node being focused is not filtered away.
+  function reveal(node) {
+    if (nodeVisible(node)) {
+      return;
+    }
+    hiddenKinds.delete(node.kind);
+    const kindBox = document.querySelector('input[data-kind="' + CSS.escape(node.kind) + '"]');
+    if (kindBox) {
+      kindBox.checked = true;
+    }
+    if (hiddenReports.size && node.reports && node.reports.length) {
+      const report = node.reports[0];
+      hiddenReports.delete(report);
+      const reportBox = document.querySelector('input[data-report="' + CSS.escape(report) + '"]');
+      if (reportBox) {
+        reportBox.checked = true;
+      }
+    }
+    applyNodeFilters();
   }
 
   // ------------------------------------------------------------ search
@@ -103,32 +206,39 @@
     return partial ? partial.id : null;
   }
 
-  function showKind(kind) {
-    const box = document.querySelector('input[data-kind="' + CSS.escape(kind) + '"]');
-    if (box && !box.checked) {
-      box.checked = true;
-      setKindVisible(kind, true);
-    }
-  }
-
   function focusNode(id) {
     const node = nodes.get(id);
     if (!node) {
       return;
     }
-    showKind(node.kind);
+    reveal(node);
     network.selectNodes([id]);
     network.focus(id, { scale: 1.2, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     state.focused = id;
     showDetails(id);
   }
 
+  function notFound(query) {
+    searchMessage.replaceChildren();
+    searchMessage.append("No entity named “" + query + "” on this page.");
+    if (data.truncated && data.search_url) {
+      // Entities left out of the drawing can still be drawn: ask the server to pin it.
+      const url = new URL(data.search_url, window.location.href);
+      url.searchParams.set("focus", query);
+      const link = document.createElement("a");
+      link.href = url.pathname + url.search;
+      link.textContent = "Look for it among the entities left out";
+      searchMessage.append(" ", link, ".");
+    }
+  }
+
   if (searchForm) {
     searchForm.addEventListener("submit", (event) => {
       event.preventDefault();
-      const id = findNode(searchInput.value);
+      const query = searchInput.value.trim();
+      const id = findNode(query);
       if (id === null) {
-        searchMessage.textContent = "No entity named “" + searchInput.value.trim() + "” on this page.";
+        notFound(query);
         return;
       }
       searchMessage.textContent = "";
@@ -136,19 +246,120 @@
     });
   }
 
-  // ------------------------------------------------------------ filters by type
+  // ------------------------------------------------------------ deals: type and date filters
 
-  function setKindVisible(kind, visible) {
-    const changes = nodes.get({ filter: (n) => n.kind === kind }).map((n) => ({
-      id: n.id,
-      hidden: !visible,
-    }));
-    nodes.update(changes);
+  const hiddenDeals = new Set();
+  const dateFrom = document.getElementById("date-from");
+  const dateTo = document.getElementById("date-to");
+  const dateUndated = document.getElementById("date-undated");
+  const dealCount = document.getElementById("deal-count");
+
+  // "2025" → 2025-01-01 (or 2025-12-31 as an end), "2025-03" → 2025-03-01
+  // (2025-03-31); full dates stay as they are. Strings compare in date order.
+  function bound(text, end) {
+    const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(text).trim());
+    if (!m) {
+      return null;
+    }
+    if (m[3]) {
+      return m[1] + "-" + m[2] + "-" + m[3];
+    }
+    if (m[2]) {
+      return m[1] + "-" + m[2] + (end ? "-31" : "-01");
+    }
+    return m[1] + (end ? "-12-31" : "-01-01");
   }
 
-  document.querySelectorAll("input[data-kind]").forEach((box) => {
-    box.addEventListener("change", () => setKindVisible(box.dataset.kind, box.checked));
-  });
+  function readBound(input, end) {
+    if (!input) {
+      return null;
+    }
+    if (!input.value.trim()) {
+      input.setCustomValidity("");
+      return null;
+    }
+    const found = bound(input.value, end);
+    input.setCustomValidity(found ? "" : "Write a year (2025) or a month (2025-03).");
+    return found;
+  }
+
+  function dealVisible(edge, from, to, undated) {
+    if (hiddenDeals.has(edge.relation)) {
+      return false;
+    }
+    if (!edge.date) {
+      return undated;
+    }
+    // A deal dated only to a year or month overlaps the range when any of it does.
+    const start = bound(edge.date, false);
+    const stop = bound(edge.date, true);
+    return (from === null || stop >= from) && (to === null || start <= to);
+  }
+
+  function applyDealFilters() {
+    const from = readBound(dateFrom, false);
+    const to = readBound(dateTo, true);
+    const undated = !dateUndated || dateUndated.checked;
+    const edgeChanges = [];
+    const linked = new Set();
+    const shown = new Set();
+    const all = new Set();
+    edges.forEach((edge) => {
+      const visible = dealVisible(edge, from, to, undated);
+      all.add(edge.fact);
+      if (visible) {
+        shown.add(edge.fact);
+        linked.add(edge.from);
+        linked.add(edge.to);
+      }
+      if (!!edge.hidden !== !visible) {
+        edgeChanges.push({ id: edge.id, hidden: !visible });
+      }
+    });
+    edges.update(edgeChanges);
+    // An organization with no deal left in view is hidden with them.
+    const nodeChanges = [];
+    nodes.forEach((node) => {
+      const hidden = !linked.has(node.id);
+      if (!!node.hidden !== hidden) {
+        nodeChanges.push({ id: node.id, hidden: hidden });
+      }
+    });
+    nodes.update(nodeChanges);
+    state.dealsShown = shown.size;
+    if (dealCount) {
+      dealCount.textContent = shown.size + " of " + all.size + " deals shown.";
+    }
+  }
+
+  if (data.page === "deals") {
+    document.querySelectorAll("input[data-deal]").forEach((box) => {
+      box.addEventListener("change", () => {
+        if (box.checked) {
+          hiddenDeals.delete(box.dataset.deal);
+        } else {
+          hiddenDeals.add(box.dataset.deal);
+        }
+        applyDealFilters();
+      });
+    });
+    for (const input of [dateFrom, dateTo, dateUndated]) {
+      if (input) {
+        input.addEventListener("input", applyDealFilters);
+        input.addEventListener("change", applyDealFilters);
+      }
+    }
+    const reset = document.getElementById("date-reset");
+    if (reset) {
+      reset.addEventListener("click", () => {
+        dateFrom.value = "";
+        dateTo.value = "";
+        dateUndated.checked = true;
+        applyDealFilters();
+      });
+    }
+    state.applyDealFilters = applyDealFilters;
+  }
 
   // ------------------------------------------------------------ clicks
 
