@@ -226,13 +226,17 @@ def visualize(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
     store: StoreOption = None,
     focus: Annotated[str | None, typer.Option(help="Centre on this entity (name).")] = None,
+    report: Annotated[
+        str | None, typer.Option(help="Only this report (source name, slug or IRI).")
+    ] = None,
 ) -> None:
     """Write an interactive graph page as a self-contained HTML file."""
     from marketgraph.visual.pages import write_overview
 
     settings = settings_for(store)
     with open_for(settings, read_only=True) as graph:
-        write_overview(graph, out_file, focus=focus, node_budget=settings.node_budget)
+        iri = graph.find_report(report).iri if report else None
+        write_overview(graph, out_file, focus=focus, node_budget=settings.node_budget, report=iri)
     out.print(f"wrote {out_file}")
 
 

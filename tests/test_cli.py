@@ -149,3 +149,26 @@ def test_remove_then_rebuild_round_trip(tmp_path):
     assert run("build", report, "--store", store).exit_code == 0
     assert run("remove", "w.md", "--store", store).exit_code == 0
     assert "no reports" in run("reports", "--store", store).output
+
+
+def test_visualize_writes_a_self_contained_page(built, tmp_path):
+    out = tmp_path / "page.html"
+    result = run("visualize", "--store", built, "--out", out, "--report", "widgets.md")
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "Korvo Labs" in html
+    assert '<script src="http' not in html
+
+
+def test_visualize_unknown_report_is_refused(built, tmp_path):
+    result = run("visualize", "--store", built, "--out", tmp_path / "p.html", "--report", "x.md")
+    assert result.exit_code == 1
+    assert "widgets.md" in result.output
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_reading_commands_refuse_a_store_that_does_not_exist(tmp_path):
+    result = run("reports", "--store", tmp_path / "nothing")
+    assert result.exit_code == 1
+    assert "no store at" in result.output
+    assert not (tmp_path / "nothing").exists()
