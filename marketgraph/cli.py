@@ -206,18 +206,35 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the graph pages."""
+    import socket
+
     import uvicorn
 
     from marketgraph.api.app import create_app
 
     settings = settings_for(store, host=host, port=port)
-    application = create_app(settings)
-    base = f"http://{settings.host}:{settings.port}"
-    out.print(
-        f"graph page     {base}/\nSPARQL         {base}/sparql\nAPI docs       {base}/docs",
-        highlight=False,
-    )
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    # Bind first, so a port in use is one clear line, not a server's traceback.
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((settings.host, settings.port))
+    except OSError as e:
+        listener.close()
+        if isinstance(e, socket.gaierror):
+            raise InputError(f"cannot listen on {settings.host!r}: not a known host") from None
+        raise InputError(
+            f"cannot listen on {settings.host}:{settings.port} ({e.strerror}); "
+            "stop what uses it or pick another --port"
+        ) from None
+    with open_for(settings) as graph:
+        application = create_app(settings, store=graph)
+        base = f"http://{settings.host}:{settings.port}"
+        out.print(
+            f"graph page     {base}/\nSPARQL         {base}/sparql\nAPI docs       {base}/docs",
+            highlight=False,
+        )
+        uvicorn.Server(uvicorn.Config(application, log_level="info")).run(sockets=[listener])
 
 
 @app.command()
@@ -241,7 +258,28 @@ def visualize(
 
 
 def main() -> None:
-    app()
+    """The console script: usage errors, like every other error, in one line."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("aborted")
+        code = 130
+    except typer.TyperException as e:
+        message = e.format_message() if hasattr(e, "format_message") else str(e)
+        if type(e).__name__ == "NoArgsIsHelpError":
+            # A bare 'marketgraph' or 'marketgraph analyze': the help is what was asked for.
+            err.print(message)
+            code = 0
+        else:
+            ctx = getattr(e, "ctx", None)
+            command = ctx.command_path if ctx is not None else "marketgraph"
+            err.print(
+                f"[bold red]error:[/] {message.rstrip('.')}; see '{command} --help'",
+                highlight=False,
+                soft_wrap=True,
+            )
+            code = 2
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -172,3 +172,25 @@ def test_reading_commands_refuse_a_store_that_does_not_exist(tmp_path):
     assert result.exit_code == 1
     assert "no store at" in result.output
     assert not (tmp_path / "nothing").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["build", "--jobs", "0", "report.txt"], "--jobs"),
+        (["frobnicate"], "frobnicate"),
+        (["export"], "--out"),
+    ],
+    ids=["bad option value", "unknown command", "missing option"],
+)
+def test_usage_errors_are_one_line_with_exit_2(args, words):
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "marketgraph"
+    result = subprocess.run([str(cli), *args], capture_output=True, text=True)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert words in lines[0]
+    assert "--help" in lines[0]

@@ -41,8 +41,10 @@ def served(tmp_path_factory):
     port = _free_port()
     server = subprocess.Popen(
         [CLI, "serve", "--store", str(store), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -66,8 +68,10 @@ def test_serve_prints_the_page_sparql_and_docs_addresses(tmp_path):
     port = _free_port()
     proc = subprocess.Popen(
         [CLI, "serve", "--store", str(tmp_path / "s"), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         lines = [proc.stdout.readline() for _ in range(3)]
     finally:
@@ -101,3 +105,32 @@ def test_graph_page_shows_the_example_reports_entities(served, driver):
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     driver.save_screenshot(str(artifacts / "make-run-overview.png"))
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_1(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [CLI, "serve", "--store", str(tmp_path / "s"), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "in use" in result.stderr
+
+
+def test_serve_on_a_store_in_use_is_one_line_and_exit_1(served):
+    _, store = served
+    result = subprocess.run(
+        [CLI, "serve", "--store", str(store), "--port", str(_free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "in use" in result.stderr
