@@ -73,6 +73,8 @@ _PARTNER_NOUNS = {"partnership", "collaboration", "alliance", "tie-up", "venture
 _LICENSE_VERBS = {"license", "licence"}
 _LICENSE_NOUNS = {"licensing", "license", "licence"}
 _LAUNCH_VERBS = {"launch", "release", "introduce", "unveil", "debut", "roll", "open-source", "ship"}
+# Verbs that release something only when it is a dataset: "published the Foo-1M dataset".
+_PUBLISH_VERBS = {"publish", "open"}
 _LAUNCH_NOUNS = {"launch", "release", "introduction", "unveiling", "debut", "rollout"}
 # A direct object naming a part of a company rather than the company: the
 # company is then the object of "of" / "in" ("17 pct of X", "a stake in X").
@@ -1075,6 +1077,11 @@ def _investments(sent: Span, parties: _Parties, emit: _Emit) -> None:
         lemma = tok.lemma_.lower()
         if lemma in _INVEST_VERBS and tok.pos_ == "VERB":
             investee = [r for o in _prep_objects(tok, {"in", "into"}) for r in parties.of(o)]
+            target = _object(tok)
+            if not investee and target is not None:
+                # "invested USD 75 million in B": the parser hangs "in B" on the amount.
+                inside = _prep_objects(target, {"in", "into"}, within=target)
+                investee = [r for o in inside for r in parties.of(o)]
             if investee:
                 emit("Investment", {"investor": _subject(tok, parties), "investee": investee}, tok)
         elif lemma in _INVEST_NOUNS and tok.pos_ == "NOUN":
@@ -1123,7 +1130,9 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
             funding_words = re.search(r"\b(?:funding|financing|round|Series|seed)\b", text, re.I)
             if target is None and funding_words and _money(sent, funding=True).total is not None:
                 # "secured EUR 8 million in seed funding" misparsed without an object
-                target = next((c for c in tok.children if c.dep_ == "prep"), None)
+                target = next(
+                    (c for c in tok.children if c.dep_ in {"prep", "npadvmod", "dobj"}), None
+                )
                 money_obj = target is not None
             if money_obj and (lemma == "raise" or funding_words) and target is not None:
                 if target.lemma_.lower() in _HOLDING_NOUNS | {"bid", "offer", "price"}:
@@ -1152,28 +1161,34 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
             trigger = head
         if trigger is None or not investee:
             continue
-        lead = list(led_by)
-        investors = []
-        for t in sent:
-            if t.lemma_.lower() == "lead" and t.tag_ in {"VBN", "VBD"}:
-                lead += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
-            if t.lemma_.lower() in {"back", "support", "fund"} and t.tag_ == "VBN":
-                investors += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
-            if t.lower_ in {"from", "including"} and t.head.lemma_.lower() in {
-                "participation",
-                "investor",
-                "round",
-                *_RAISE_VERBS,
-                *_FUNDING_NOUNS,
-            }:
-                investors += [r for o in t.children if o.dep_ == "pobj" for r in parties.of(o)]
+        lead, investors = _round_investors(sent, parties)
         event = emit(
             "FundingRound",
-            {"investee": investee, "leadInvestor": lead, "investor": investors},
+            {"investee": investee, "leadInvestor": led_by + lead, "investor": investors},
             trigger,
         )
         if event is not None and round_match is not None:
             event.round_type = _round_name(round_match.group("round"))
+
+
+def _round_investors(sent: Span, parties: _Parties) -> tuple[list[Ref], list[Ref]]:
+    """The lead investors ("led by V") and the other investors a funding sentence names."""
+    lead: list[Ref] = []
+    investors: list[Ref] = []
+    for t in sent:
+        if t.lemma_.lower() == "lead" and t.tag_ in {"VBN", "VBD"}:
+            lead += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
+        if t.lemma_.lower() in {"back", "support", "fund", "join"} and t.tag_ == "VBN":
+            investors += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
+        if t.lower_ in {"from", "including"} and t.head.lemma_.lower() in {
+            "participation",
+            "investor",
+            "round",
+            *_RAISE_VERBS,
+            *_FUNDING_NOUNS,
+        }:
+            investors += [r for o in t.children if o.dep_ == "pobj" for r in parties.of(o)]
+    return lead, investors
 
 
 def _is_round_phrase(tok: Token) -> bool:
@@ -1201,7 +1216,8 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
             if not members and tok.dep_ == "acl":
                 # "partner" has no passive: "A partnered with B" misparsed as a modifier of A
                 members = parties.of(tok.head)
-            members += _refs(parties, _prep_objects(tok, {"with"}))
+            # "joined forces with B": the parser may hang "with B" on "forces"
+            members += _refs(parties, _prep_objects(tok, {"with"}, within=_object(tok)))
         elif lemma in _PARTNER_NOUNS and tok.pos_ == "NOUN":
             if lemma == "venture" and not any(c.lower_ == "joint" for c in tok.lefts):
                 continue
@@ -1209,12 +1225,43 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
             if tok.dep_ == "compound" and tok.head.lemma_.lower() in _AGREEMENT_NOUNS:
                 head = tok.head  # "signed a collaboration agreement with B"
             members = _owner(head, parties)
+            verb = _governor(head)
+            if verb is not None and head.dep_ == "dobj":
+                members += _coordinated_subject(verb, parties)
             for noun in {tok, head}:
                 members += _refs(parties, _prep_objects(noun, {"with", "between"}))
         # People rarely partner; a name in this role typed a person is a misread firm.
         members = list(dict.fromkeys(r for r in members if r.kind in {"org", "person"}))
         if len(members) >= 2:
             emit("Partnership", {"participant": members}, tok, money=False)
+
+
+def _coordinated_subject(verb: Token, parties: _Parties) -> list[Ref]:
+    """Every party of a coordinated subject ("A and B entered a partnership").
+
+    The parser may hang "A and" under B as a modifier rather than a
+    conjunct; any entity inside the subject phrase, joined by "and", counts.
+    """
+    out: list[Ref] = []
+    for subj in verb.children:
+        if subj.dep_ != "nsubj":
+            continue
+        phrase = list(subj.subtree)
+        if not any(t.lower_ in {"and", "&"} and t.dep_ == "cc" for t in phrase):
+            continue
+        for t in phrase:
+            if t.dep_ in {"prep", "pobj", "poss"} or t.head.dep_ == "prep":
+                continue
+            if t.i in parties.ents:
+                refs = [parties.ent_ref(t)]
+            elif t.pos_ == "PROPN" and (
+                t.dep_ == "conj" or any(c.dep_ == "cc" for c in t.children)
+            ):
+                refs = [parties._name_ref(t)]  # a conjunct the NER left out
+            else:
+                continue
+            out += [r for r in refs if r is not None and r.kind == "org" and r not in out]
+    return out
 
 
 def _licensing(sent: Span, parties: _Parties, emit: _Emit) -> None:
@@ -1225,6 +1272,10 @@ def _licensing(sent: Span, parties: _Parties, emit: _Emit) -> None:
             target = _object(tok)
             from_ = _refs(parties, _prep_objects(tok, {"from"}, within=target))
             to = _refs(parties, _prep_objects(tok, {"to"}, within=target))
+            for other in (c for c in tok.children if c.dep_ == "dobj" and c is not target):
+                # "licensed its protein strain to B" misread as two objects
+                from_ = from_ or _refs(parties, _prep_objects(other, {"from"}, within=other))
+                to = to or _refs(parties, _prep_objects(other, {"to"}, within=other))
             if from_:
                 emit("Licensing", {"licensor": from_, "licensee": subj}, tok, money=False)
             elif to:
@@ -1270,11 +1321,17 @@ def _launches(sent: Span, parties: _Parties, emit: _Emit) -> None:
         lemma = tok.lemma_.lower()
         things: list[Token] = []
         by: list[Ref] = []
-        if lemma in _LAUNCH_VERBS and tok.pos_ == "VERB":
+        publish = lemma in _PUBLISH_VERBS
+        if (lemma in _LAUNCH_VERBS or publish) and tok.pos_ == "VERB":
             if lemma == "roll" and not _particle(tok, "out"):
                 continue
             target = _object(tok)
-            if target is None and tok.dep_ in {"acl", "relcl"} and tok.tag_ == "VBN":
+            if (
+                target is None
+                and tok.dep_ in {"acl", "relcl"}
+                and tok.tag_ == "VBN"
+                and not publish
+            ):
                 # "Foo, released by Acme in 2025": the modified noun is what was released.
                 by = _refs(parties, _prep_objects(tok, {"by"}))
                 things = [tok.head] if by else []
@@ -1304,8 +1361,8 @@ def _launches(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 if child.dep_ == "poss" and child.lower_ not in _PRONOUNS:
                     owner = parties.of(child) or owner
             ref = _launched(thing, parties)
-            if ref is None:
-                continue
+            if ref is None or (publish and ref.kind != "dataset"):
+                continue  # reports and papers are published too; only a dataset is a release
             owners = [r for r in owner if r.kind in {"org", "person"}]
             if not owners:
                 continue
@@ -1401,6 +1458,131 @@ def _complete(event: Event) -> bool:
 
 
 _EXTRACTORS = (_acquisitions, _investments, _funding, _partnerships, _licensing, _launches)
+_IRREGULAR = {"bought": "buy", "took": "take", "sold": "sell", "won": "win"}
+_LEAD_SKIP = {"in", "on", "during", "by", "since", ":", "-", "–", "—", ",", "|"}
+_OBJECT_SKIP = {"the", "a", "an", "its", "their", "new", "all-new"}
+
+
+def _verb_base(word: str) -> str | None:
+    """The deal or launch verb an inflected form comes from ("secured" -> "secure"), or None."""
+    word = word.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not word.endswith(("ed", "s")):
+        return None
+    verbs = _BUY_VERBS | _RAISE_VERBS | _LAUNCH_VERBS | _INVEST_VERBS | _PARTNER_VERBS
+    for cut in (1, 2, 3):
+        if word[:-cut] in verbs:
+            return word[:-cut]
+    return None
+
+
+def _name_run(sent: Span, i: int) -> tuple[int, int]:
+    """The capitalised name starting at token ``i`` as a (start, end) token range."""
+    doc = sent.doc
+    end = i
+    while end < sent.end:
+        tok = doc[end]
+        if tok.ent_type_ in _NON_PARTY_LABELS and tok.ent_type_ != "LAW":
+            break
+        named = tok.text[:1].isupper() or (tok.text[:1].isdigit() and end > i)
+        joiner = tok.text in {"&", "-", "."} and end > i and end + 1 < sent.end
+        if not (named or joiner or (_is_suffix(tok) and end > i)):
+            break
+        end += 1
+    while end > i and doc[end - 1].text in {"&", "-", "."}:
+        end -= 1
+    return i, end
+
+
+def _misread_lead(sent: Span, parties: _Parties, emit: _Emit) -> None:
+    """Read "Name verb-ed ..." at a clause's start when the parser misread the verb.
+
+    The small model tags an unknown brand ("Snoutly", "Whiskerly") as an
+    adverb and its verb as an adjective, so no clause has a subject. The
+    surface order still says who did what: a capitalised name opening the
+    sentence (after a lead date), directly followed by an inflected deal
+    or launch verb.
+    """
+    doc = sent.doc
+    i = sent.start
+    while i < sent.end and (
+        doc[i].ent_type_ in {"DATE", "TIME"} or doc[i].lower_ in _LEAD_SKIP or doc[i].is_space
+    ):
+        i += 1
+    start, end = _name_run(sent, i)
+    if end <= start or end >= sent.end:
+        return
+    trigger = doc[end]
+    base = _verb_base(trigger.text)
+    if base is None or any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.i >= start for c in trigger.children
+    ):
+        return  # a verb with its own subject was read by the parse-based rules
+    subject = _run_ref(doc[start:end], parties)
+    if subject is None or subject.kind not in {"org", "person"}:
+        return
+    rest = doc[end + 1 : sent.end]
+    text = rest.text
+    if base in _RAISE_VERBS:
+        funding = re.search(r"\b(?:funding|financing|round|Series|seed)\b", text, re.I)
+        if funding and _money(sent, funding=True).total is not None:
+            lead, investors = _round_investors(sent, parties)
+            event = emit(
+                "FundingRound",
+                {"investee": [subject], "leadInvestor": lead, "investor": investors},
+                trigger,
+            )
+            round_match = _ROUND.search(text)
+            if event is not None and round_match is not None:
+                event.round_type = _round_name(round_match.group("round"))
+        return
+    after = end + 1
+    while after < sent.end and doc[after].lower_ in _OBJECT_SKIP:
+        after += 1
+    o_start, o_end = _name_run(sent, after)
+    thing = _run_ref(doc[o_start:o_end], parties) if o_end > o_start else None
+    if base in _LAUNCH_VERBS and thing is not None:
+        kind = thing.kind
+        if kind not in {"product", "dataset"}:
+            near = {t.lower_ for t in doc[o_end : min(o_end + 3, sent.end)]}
+            kind = "dataset" if near & _DATASET_WORDS else "product"
+        emit("Launch", {"launchedBy": [subject], "launched": [Ref(kind, thing.name)]}, trigger)
+    elif base in _BUY_VERBS and thing is not None:
+        seller = []
+        for j in range(o_end, sent.end - 1):
+            if doc[j].lower_ == "from":
+                f_start, f_end = _name_run(sent, j + 1)
+                ref = _run_ref(doc[f_start:f_end], parties) if f_end > f_start else None
+                seller = [ref] if ref is not None else []
+                break
+        roles = {"acquirer": [subject], "acquired": [thing], "seller": seller}
+        emit("Acquisition", roles, trigger)
+    elif base in _INVEST_VERBS | _PARTNER_VERBS:
+        word = "in" if base in _INVEST_VERBS else "with"
+        for j in range(end + 1, sent.end - 1):
+            if doc[j].lower_ == word:
+                p_start, p_end = _name_run(sent, j + 1)
+                other = _run_ref(doc[p_start:p_end], parties) if p_end > p_start else None
+                if other is not None and base in _INVEST_VERBS:
+                    emit("Investment", {"investor": [subject], "investee": [other]}, trigger)
+                elif other is not None:
+                    emit("Partnership", {"participant": [subject, other]}, trigger, money=False)
+                break
+
+
+def _run_ref(run: Span, parties: _Parties) -> Ref | None:
+    """The Ref of a name found by its surface: its entity's, else a new organization."""
+    for tok in run:
+        ent = parties.ents.get(tok.i)
+        if ent is not None and ent._.ref is not None:
+            return ent._.ref
+    name = _clean_name(run.text)
+    if len(name) < 2 or name.lower() in _PRONOUNS or not any(c.isalpha() for c in name):
+        return None
+    return Ref("org", name)
+
+
 _AMOUNT_FOLLOW_UP = re.compile(
     r"\b(?:transaction|deal|purchase|acquisition|sale|price|valued|worth|terms|paid|pay|cost|"
     r"bought|sold|acquired)\b",
@@ -1439,6 +1621,8 @@ def find_events(sdoc: Doc, offset: int, context: DealContext) -> list[Event]:
         emit = _Emit(sent, offset, context, block_date or context.date, found)
         for extract in _EXTRACTORS:
             extract(sent, parties, emit)
+        if not found:
+            _misread_lead(sent, parties, emit)
         found = _drop_contained(found)
         if not found:
             _fill_amount(sent, context)

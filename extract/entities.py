@@ -81,6 +81,14 @@ _SIZE = re.compile(
 _ACRONYM_DEF = re.compile(
     r"\b((?:[A-Z][\w&'.-]*)(?:\s+(?:of|and|for|the|&|[A-Z][\w&'.-]*)){1,8})\s+\(([A-Z][A-Za-z0-9&.-]{1,9})\)"
 )
+# A cited source: "[3] Jane Doe, “Title,” Trade Weekly, example.com". The name before
+# the opening quote is the author; the name after the closing quote the publication.
+_NAME_WORDS = r"[A-Z][\w&.'’-]*(?:\s+(?:of|for|and|&|[A-Z][\w&.'’-]*)){0,5}"
+_CITED_AUTHOR = re.compile(
+    r"(?:^|\]|[.;]\s)\s*(?P<name>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'’-]+){1,2})"
+    r"\s*,\s*[“\"]"
+)
+_CITED_SOURCE = re.compile(rf",\s*[”\"]\s*(?P<name>{_NAME_WORDS})\s*,\s*\S*\.[a-z]{{2,}}")
 _URLISH = re.compile(r"(?:\.(?:com|org|net|io|ai|edu|gov)\b|https?:|www\.)", re.IGNORECASE)
 
 
@@ -107,6 +115,8 @@ class Lexicon:
     product_appositives: frozenset[str]
     launch_verbs: frozenset[str]
     regulation_heads: frozenset[str]
+    regulator_words: frozenset[str]
+    obligation_verbs: frozenset[str]
     regulations: tuple[dict[str, Any], ...]
 
 
@@ -122,6 +132,7 @@ def lexicon() -> Lexicon:
             "descriptors", "org_words", "generic_terms", "deal_verbs", "deal_nouns",
             "org_appositives", "person_roles", "dataset_heads", "dataset_cues", "model_cues",
             "product_heads", "product_appositives", "launch_verbs", "regulation_heads",
+            "regulator_words", "obligation_verbs",
         )
     }  # fmt: skip
     return Lexicon(
@@ -326,7 +337,7 @@ def _quoted_titles(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _category_lists(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of parenthesised lists of three or more items: "(Text, Image, Audio)"."""
+    """Character ranges of parenthesised lists of three or more items: "(Maize, Wheat, Barley)"."""
     return [
         (m.start(1), m.end(1))
         for m in re.finditer(r"\(([^()]{5,400})\)", doc.text)
@@ -364,6 +375,26 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _outside_brackets(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Cut a span at a bracket it does not close: "Animal Type (Dogs, Cats" -> "Animal Type".
+
+    A name may hold a whole "(...)" group, but a span that opens or closes
+    one half-way ran across the edge of a parenthesised list.
+    """
+    depth = 0
+    for i in range(start, end):
+        if doc[i].text == "(":
+            depth += 1
+        elif doc[i].text == ")":
+            if depth == 0:
+                return _trim(doc, i + 1, end)
+            depth -= 1
+    if depth == 0:
+        return start, end
+    cut = next(i for i in range(start, end) if doc[i].text == "(")
+    return _trim(doc, start, cut)
+
+
 def _opener(token) -> bool:
     """A sentence's capitalised first word that is not part of a name ("Yesterday", "In")."""
     return (
@@ -395,13 +426,20 @@ def _wrapped_regions(doc: Doc) -> list[_Candidate]:
     return out
 
 
+def _org_headed(ent: Span) -> bool:
+    """A PERSON span ending in a company word ("Software", "Technologies"): a firm misread."""
+    lex = lexicon()
+    last = ent[-1].lower_
+    return ent.label_ == "PERSON" and (last in lex.descriptors or last in lex.org_words)
+
+
 def _extend_left(ent: Span) -> int:
     """The start of an ORG span widened over proper nouns the model left out before it.
 
     The small model often drops a name's first word ("[Lumen] Crest Partners").
     """
     start = ent.start
-    if ent.label_ != "ORG":
+    if ent.label_ != "ORG" and not _org_headed(ent):
         return start
     doc = ent.doc
     while (
@@ -447,6 +485,7 @@ class EntityRules:
         picked += [(1, s) for s in self._suffix_orgs(doc)]
         # A regulation name outranks the region that opens it ("EU ... Act").
         picked += [(0, s) for s in self._regulations(doc)]
+        picked += [(1, s) for s in self._citations(doc)]
         picked += [(2, s) for s in self._datasets(doc, weak)]
         if not weak:
             picked += [(3, s) for s in self._products(doc)]
@@ -488,6 +527,7 @@ class EntityRules:
         if label in VALUE_LABELS:
             return _with(ent, label)
         start, end = _trim(ent.doc, _extend_left(ent), ent.end)
+        start, end = _outside_brackets(ent.doc, start, end)
         if start >= end:
             return None
         span = ent.doc[start:end]
@@ -498,12 +538,23 @@ class EntityRules:
             return None
         if text.startswith("Article ") or _LICENSE.fullmatch(text):
             return None
+        if _LICENSE.match(ent.doc.text, span.start_char):
+            return None  # "CC" of "CC BY 4.0"
+        if "©" in text:
+            # A copyright line ("Image © Acme Research") names its holder after the sign.
+            mark = max(t.i for t in span if "©" in t.text)
+            if mark + 1 >= end:
+                return None
+            span = ent.doc[mark + 1 : end]
+            text = span.text
         if (
             span[-1].lower_ in {"dataset", "corpus", "benchmark"}
             and len(span) > 1
             and text[:1].isupper()
         ):
             return _with(span, "DATASET", "dataset-name", "ner")
+        if _org_headed(ent):
+            label = "ORG"
         if label in {"ORG", "PERSON", "GPE", "LOC", "FAC", "PRODUCT", "LAW"}:
             # A place the gazetteer does not know (a city) is not a region; it may still be
             # an org the model mistook for a place, which context cues must then show.
@@ -589,8 +640,21 @@ class EntityRules:
             i = end
         return out
 
-    def _regulations(self, doc: Doc) -> list[_Candidate]:
+    def _citations(self, doc: Doc) -> list[_Candidate]:
+        """The author and the publication of a cited source ("Jane Doe, “Title,” Weekly, x.com")."""
         out = []
+        for pattern, label, cue in (
+            (_CITED_AUTHOR, "PERSON", "cited-author"),
+            (_CITED_SOURCE, "ORG", "publication"),
+        ):
+            for m in pattern.finditer(doc.text):
+                span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
+                if span is not None and len(span) > 0 and not is_generic(span.text):
+                    out.append(_with(span, label, cue))
+        return out
+
+    def _regulations(self, doc: Doc) -> list[_Candidate]:
+        out = self._regulator_rules(doc)
         for tok in doc:
             if tok.lower_ not in self.lex.regulation_heads or not tok.text[0].isupper():
                 continue
@@ -610,6 +674,29 @@ class EntityRules:
             s, e = _trim(doc, start, tok.i + 1)
             if e - s >= 2:
                 out.append(_with(doc[s:e], "LAW", "regulation-pattern"))
+        return out
+
+    def _regulator_rules(self, doc: Doc) -> list[_Candidate]:
+        """A regulator's named rule that binds someone: "the Authority's Fair Duty requires ...".
+
+        The rule's name need not end in "Act": what marks it is its owner, a
+        public body, and a verb of obligation it is the subject of.
+        """
+        out = []
+        for tok in doc:
+            if tok.text not in {"'s", "’s"} or tok.i == 0:
+                continue
+            if doc[tok.i - 1].lower_ not in self.lex.regulator_words:
+                continue
+            start = end = tok.i + 1
+            while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+                end += 1
+            if end - start < 2 or end >= len(doc):
+                continue
+            head = doc[end - 1]
+            verb = head.head
+            if head.dep_ == "nsubj" and verb.lemma_.lower() in self.lex.obligation_verbs:
+                out.append(_with(doc[start:end], "LAW", "regulation-pattern"))
         return out
 
     def _sentence_has(self, sent: Span, words: Iterable[str]) -> bool:
@@ -781,7 +868,13 @@ class EntityRules:
             and head.head.lemma_ in lex.deal_verbs
         ):
             cues.append("deal-party")
-        if root.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_ in lex.deal_nouns:
+        if (
+            root.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.head.lemma_ in lex.deal_nouns
+            # "licensing in the North Sea": a place the model saw is where, not who
+            and not (ent.label_ == "PLACE" and head.lower_ in {"in", "at", "across", "within"})
+        ):
             cues.append("deal-party")
         if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_ in lex.deal_verbs:
             cues.append("deal-party")
@@ -1079,7 +1172,14 @@ def _merge_fuzzy(groups: dict[str, _Group]) -> None:
                 _merge_into(groups, other, key)
 
 
-_STRONG_ORG = {"suffix": 5, "deal-subject": 3, "deal-party": 3, "org-appos": 3, "possessor": 1}
+_STRONG_ORG = {
+    "suffix": 5,
+    "deal-subject": 3,
+    "deal-party": 3,
+    "org-appos": 3,
+    "publication": 3,
+    "possessor": 1,
+}
 
 
 def _vote(group: _Group, weak_keys: set[str], weak_text: str) -> None:
@@ -1126,7 +1226,7 @@ def _vote(group: _Group, weak_keys: set[str], weak_text: str) -> None:
         # An organization word in the name ("... Robotics") settles it; otherwise keep a doubt.
         weight = 1.0 if _has_org_word(display) else 0.5
         scores["org"] += weight * scores.pop("person")
-    if person_shaped(display) and cues.get("person-appos"):
+    if person_shaped(display) and (cues.get("person-appos") or cues.get("cited-author")):
         scores["person"] += 3
     if scores["person"] and scores["org"] and person_shaped(display) and not strong_org:
         scores["org"] = 0
@@ -1354,6 +1454,85 @@ def promote_parties(facts: ReportFacts) -> None:
                 for ref in refs:
                     if ref.kind == "person":
                         moved[ref] = Ref("org", canonical_org_name(ref.name))
+    _move_refs(facts, moved)
+
+
+def link_launches(facts: ReportFacts) -> None:
+    """Give a launched dataset its publisher, a launched product its provider, when unknown.
+
+    Whoever releases a dataset publishes it; the rules that read the
+    dataset's own sentence miss a releaser the NER did not tag.
+
+    >>> from marketgraph.extract.facts import Event
+    >>> facts = ReportFacts("r.txt", "0", "")
+    >>> data, lab = Ref("dataset", "Foo-9"), Ref("org", "Acme Lab")
+    >>> _ = facts.entity(data)
+    >>> facts.events.append(Event("Launch", roles={"launchedBy": [lab], "launched": [data]}))
+    >>> link_launches(facts)
+    >>> facts.entities[data].publisher
+    Ref(kind='org', name='Acme Lab', scope=None)
+    """
+    for event in facts.events:
+        if event.type != "Launch":
+            continue
+        by = [r for r in event.parties("launchedBy") if r.kind == "org"]
+        if not by:
+            continue
+        for thing in event.parties("launched"):
+            entity = facts.entities.get(thing)
+            if entity is None:
+                continue
+            if thing.kind == "dataset" and entity.publisher is None:
+                entity.publisher = by[0]
+            elif thing.kind == "product" and entity.provider is None:
+                entity.provider = by[0]
+
+
+def adopt_deal_names(facts: ReportFacts) -> None:
+    """Rename an organization to the fuller name its deals use, when its own forms agree.
+
+    A leader list's "Acme Pet Holdings LLC" canonicalises to the coined
+    "Acme", while the running text calls the firm "Acme Pet" in its deals.
+    When a deal party is no entity yet, and an entity's name opens it while
+    one of the entity's longer forms extends it, both are the one firm,
+    known by the name the text uses.
+
+    >>> from marketgraph.extract.facts import Event
+    >>> facts = ReportFacts("r.txt", "0", "")
+    >>> facts.entity(Ref("org", "Acme")).aliases.add("Acme Pet Holdings LLC")
+    >>> facts.events.append(Event("Partnership", roles={"participant": [Ref("org", "Acme Pet")]}))
+    >>> adopt_deal_names(facts)
+    >>> sorted(ref.name for ref in facts.entities)
+    ['Acme Pet']
+    """
+    orgs = [ref for ref in facts.entities if ref.kind == "org"]
+    moved: dict[Ref, Ref] = {}
+    for event in facts.events:
+        for refs in event.roles.values():
+            for ref in refs:
+                if ref.kind != "org" or ref in facts.entities or ref in moved.values():
+                    continue
+                words = _plain_words(ref.name)
+                for known in orgs:
+                    have = _plain_words(known.name)
+                    if known in moved or not have or len(have) >= len(words):
+                        continue
+                    if words[: len(have)] != have:
+                        continue
+                    forms = [_plain_words(a) for a in facts.entities[known].aliases]
+                    if any(len(f) > len(words) and f[: len(words)] == words for f in forms):
+                        moved[known] = ref
+                        break
+    _move_refs(facts, moved)
+
+
+def _plain_words(name: str) -> list[str]:
+    """The folded words of a name without its legal suffix, coined-word shortening left out."""
+    return re.sub(r"[^\w&]+", " ", legal_name(name).lower()).split()
+
+
+def _move_refs(facts: ReportFacts, moved: dict[Ref, Ref]) -> None:
+    """Replace entities by others everywhere: entities, event roles, links and leaders."""
     if not moved:
         return
     for old, new in moved.items():
@@ -1373,4 +1552,6 @@ def promote_parties(facts: ReportFacts) -> None:
             value = getattr(entity, attr)
             if value in moved:
                 setattr(entity, attr, moved[value])
-        entity.leaders = [moved.get(r, r) for r in entity.leaders]
+        entity.leaders = list(dict.fromkeys(moved.get(r, r) for r in entity.leaders))
+    if facts.publisher in moved:
+        facts.publisher = moved[facts.publisher]

@@ -36,7 +36,7 @@ from marketgraph.extract.document import Block, Document
 from marketgraph.extract.entities import canonical_org_name, is_suffix
 from marketgraph.extract.facts import Factor, Observation, Ref, ReportFacts, Span
 from marketgraph.extract.normalize import find_money, parse_percent
-from marketgraph.extract.regions import gazetteer
+from marketgraph.extract.regions import gazetteer, table_parents
 
 __all__ = ["extract_market", "market_name"]
 
@@ -595,7 +595,7 @@ def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
             break
         phrase = sent.doc.text[tokens[i].idx : tokens[comma].idx].strip()
         # Only a phrase that opens with a preposition, an adverb or a year is an intro;
-        # "Text, images and video ..." opens a listed subject.
+        # "Maize, wheat and barley ..." opens a listed subject.
         lead = tokens[i]
         if _dimension_intro(phrase) is None and (
             any(_is_verb(t) for t in tokens[i:comma])
@@ -604,6 +604,15 @@ def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
             break
         intro_parts.append(phrase)
         i = comma + 1
+    # "In 2025 the market was worth ...": a leading year phrase without its comma.
+    if (
+        i + 2 < len(tokens)
+        and tokens[i].pos_ == "ADP"
+        and re.fullmatch(_YEAR, tokens[i + 1].text)
+        and not tokens[i + 2].is_punct
+    ):
+        intro_parts.append(sent.doc.text[tokens[i].idx : tokens[i + 1].idx + 4])
+        i += 2
     j = i
     while j < len(tokens) and not _ends_subject(tokens[j]):
         # A verbless statement ("North America: a 34% share") ends its subject at the colon
@@ -749,6 +758,8 @@ def _word_match(mention: str, target: str) -> bool:
     if m == t:
         return True
     shorter, longer = sorted((m, t), key=len)
+    if len(shorter) >= 3 and longer in (shorter + "s", shorter + "es"):
+        return True  # "cat" and "Cats": a plural of a short word
     return len(shorter) >= 4 and longer.startswith(shorter)
 
 
@@ -1160,6 +1171,18 @@ def _factors(document: Document, market: Ref | None) -> list[Factor]:
 _LEADER_LINE = re.compile(r"^[\w&.,'’()\- ]+$")
 
 
+def _listed_name(document: Document, after: list[Block]) -> bool:
+    """Whether a title-cased line is one name of a list: another short name follows it.
+
+    A layout guesser takes a lone "Acme Mutual Group" line for a heading; a
+    real heading is followed by running text instead.
+    """
+    if not after:
+        return False
+    text = document.block_text(after[0]).strip()
+    return len(text) <= 80 and _name_like(text)
+
+
 def _name_like(text: str) -> bool:
     text = text.strip()
     words = text.split()
@@ -1167,7 +1190,10 @@ def _name_like(text: str) -> bool:
         return False
     connectors = {"and", "of", "the", "&", "de", "for", "und", "et"}
     return all(
-        any(ch.isupper() or ch.isdigit() for ch in w) or w.lower() in connectors for w in words
+        any(ch.isupper() or ch.isdigit() for ch in w)
+        or w.lower() in connectors
+        or is_suffix(w.strip(","))
+        for w in words
     )
 
 
@@ -1203,9 +1229,12 @@ def _leaders(document: Document, sentences: list[_Sentence]) -> list[tuple[str, 
         intro = _heading_like(document, block) or text.endswith(":")
         if not (intro and _cue(text)):
             continue
-        for follower in blocks[i + 1 :]:
+        followers = blocks[i + 1 :]
+        for j, follower in enumerate(followers):
             text = document.block_text(follower).strip()
-            if follower.kind == "heading" or not _name_like(text):
+            if not _name_like(text):
+                break
+            if follower.kind == "heading" and not _listed_name(document, followers[j + 1 :]):
                 break
             out.append((text, _span(document, follower.start, follower.end)))
     if out:
@@ -1304,3 +1333,25 @@ def extract_market(document: Document, units: list[tuple[Doc, int]], facts: Repo
             facts.entity(obs.segment)
         facts.observations.append(obs)
     facts.factors.extend(_factors(document, market_ref))
+    _table_hierarchy(document, facts)
+
+
+def _table_hierarchy(document: Document, facts: ReportFacts) -> None:
+    """Let the report's own geography table say what contains what.
+
+    The gazetteer links a place to its nearest ancestor the report names,
+    which goes wrong when the text names a finer region in passing ("Western
+    Europe", "Asia") than the one its table files the country under.
+    """
+    rows = [_cells(document, row) for table in _tables(document) for row in table]
+    parents = table_parents(rows)
+    if sum(1 for parent in parents.values() if parent is None) < 2:
+        return  # no geography tree, or a single group that may be a fragment
+    for name, parent in parents.items():
+        entity = facts.entities.get(Ref("region", name))
+        if entity is None:
+            continue
+        if parent is None:
+            entity.part_of = None
+        elif Ref("region", parent) in facts.entities:
+            entity.part_of = Ref("region", parent)

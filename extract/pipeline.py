@@ -36,9 +36,11 @@ from marketgraph.extract.deals import DealContext, find_events, merge_events
 from marketgraph.extract.document import Block, Document
 from marketgraph.extract.entities import (
     GAZETTEER_KEY,
+    adopt_deal_names,
     canonical_org_name,
     find_ref,
     gazetteer_patterns,
+    link_launches,
     promote_parties,
     resolve_entities,
 )
@@ -314,7 +316,31 @@ class Extractor:
             events.extend(find_events(unit.doc, unit.start, context))
         facts.events.extend(merge_events(events))
         promote_parties(facts)
+        adopt_deal_names(facts)
+        link_launches(facts)
+        _true_mentions(facts, document.text)
         return facts
+
+
+def _true_mentions(facts: ReportFacts, text: str) -> None:
+    """Make every mention quote the report itself, trimmed of blanks and cell bars.
+
+    Rules read the parser's copy of a unit, in which Markdown bold markers
+    and table bars became spaces or stops; offsets still hold, so the
+    report's own characters are taken back from them.
+    """
+
+    def fixed(span: TextSpan) -> TextSpan:
+        start, end = span.start, span.end
+        while start < end and (text[start].isspace() or text[start] == "|"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == "|"):
+            end -= 1
+        return span if start >= end else TextSpan(start, end, text[start:end])
+
+    holders = [*facts.events, *facts.observations, *facts.factors, *facts.entities.values()]
+    for holder in holders:
+        holder.mentions[:] = list(dict.fromkeys(fixed(m) for m in holder.mentions))
 
 
 def _title(document: Document, units: list[Unit]) -> str | None:

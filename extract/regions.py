@@ -106,3 +106,70 @@ def gazetteer() -> Gazetteer:
         for item in raw[key]
     ]
     return Gazetteer(entries)
+
+
+_REST_OF = re.compile(r"^(?:the\s+)?rest\s+of\b", re.IGNORECASE)
+
+
+def table_parents(rows: Iterable[list[str]]) -> dict[str, str | None]:
+    """The containment a report's geography table shows, as canonical child -> parent.
+
+    Scope tables nest places by rows: "| Europe | Germany |" opens a group
+    and "| France |" on the next row is Germany's sibling; a row may open
+    several levels at once ("| Middle East and Africa | Middle East | Qatar |").
+    A row whose cells are not all places ends the table's tree. Where a
+    row's first cell could sit at more than one depth, the deepest level
+    whose parent the gazetteer says contains it is taken. Top-level places
+    map to None; "Rest of ..." rows and unknown names take part in the
+    nesting but are not reported.
+
+    Args:
+        rows: each row's non-empty cell texts, in reading order; a leading
+            "By Geography" cell is allowed.
+
+    >>> rows = [["North America", "Canada"], ["Mexico"], ["Europe", "Germany"], ["Italy"]]
+    >>> table_parents(rows)["Italy"], table_parents(rows)["Europe"]
+    ('Europe', None)
+    """
+    gaz = gazetteer()
+    parents: dict[str, str | None] = {}
+    stack: list[str] = []
+
+    def place(cell: str) -> str | None:
+        return gaz.canonical(cell) if not _REST_OF.match(cell.strip()) else None
+
+    def record(child: str, parent: str | None) -> None:
+        name = place(child)
+        if name is not None:
+            parents.setdefault(name, place(parent) if parent is not None else None)
+
+    for cells in rows:
+        cells = [c.strip() for c in cells if c.strip()]
+        if cells and re.fullmatch(r"by\s+(?:geography|region|country)\w*", cells[0], re.I):
+            stack, cells = [], cells[1:]
+        if not cells or not all(place(c) or _REST_OF.match(c) for c in cells):
+            stack = []
+            continue
+        if len(cells) == 1 and stack:
+            stack[-1] = cells[0]
+        else:
+            at = _depth(cells, stack, gaz)
+            stack = stack[:at] + cells
+        top = len(stack) - len(cells)
+        for i, cell in enumerate(cells):
+            parent = stack[top + i - 1] if top + i > 0 else None
+            record(cell, parent)
+    return parents
+
+
+def _depth(cells: list[str], stack: list[str], gaz: Gazetteer) -> int:
+    """Where a row's first cell goes in the current path: the index it takes in ``stack``."""
+    first = gaz.canonical(cells[0])
+    if first is None:
+        # Unknown to the gazetteer: keep the row's last cell level with the previous row's.
+        return max(0, len(stack) - len(cells))
+    for at in range(len(stack), 0, -1):
+        above = gaz.canonical(stack[at - 1])
+        if above is not None and above in gaz.ancestors(first):
+            return at
+    return 0

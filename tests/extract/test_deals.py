@@ -227,3 +227,60 @@ def test_find_events_follow_up_sentence_completes_the_round(nlp) -> None:
     (event,) = events_of(nlp, text, kind="FundingRound")
     assert names(event, "leadInvestor") == ["Wexcombe Partners"]
     assert event.valuation == Decimal(1_100_000_000)
+
+
+# ---------------------------------------------------------------- misparsed and coordinated
+
+
+def test_find_events_funding_when_an_unknown_brand_is_misread_as_an_adverb(nlp) -> None:
+    # The small model tags "Snoutly" ADV and "secured" ADJ: only the surface order is left.
+    text = (
+        "October 2025: Snoutly secured USD 24 million in a Series A round led by Quarrow Ventures."
+    )
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert names(event, "investee") == ["Snoutly"]
+    assert names(event, "leadInvestor") == ["Quarrow Ventures"]
+    assert (event.round_type, event.amount, event.date) == (
+        "Series A",
+        Decimal(24_000_000),
+        "2025-10",
+    )
+
+
+def test_find_events_launch_when_an_unknown_brand_is_misread(nlp) -> None:
+    text = "December 2025: Snoutly debuted TailTrack, a wellness product for dog owners."
+    (event,) = events_of(nlp, text, kind="Launch")
+    assert names(event, "launchedBy") == ["Snoutly"]
+    assert names(event, "launched") == ["TailTrack"]
+
+
+def test_find_events_investment_with_in_hung_on_the_amount(nlp) -> None:
+    text = (
+        "Odenmark Re invested USD 75 million in Tailwind Pet for a minority stake "
+        "in September 2025."
+    )
+    (event,) = events_of(nlp, text, kind="Investment")
+    assert names(event, "investor") == ["Odenmark Re"]
+    assert names(event, "investee") == ["Tailwind Pet"]
+    assert event.amount == Decimal(75_000_000)
+
+
+def test_find_events_partnership_of_a_coordinated_subject(nlp) -> None:
+    text = "Harrowby Bionics and Daikoro Logistics entered a strategic partnership in January 2025."
+    (event,) = events_of(nlp, text, kind="Partnership")
+    assert set(names(event, "participant")) == {"Harrowby Bionics", "Daikoro Logistics"}
+
+
+def test_find_events_licence_to_a_party_hung_on_a_second_object(nlp) -> None:
+    text = "June 2025: Ovarine Ltd licensed its egg-white protein strain to Hearthmoor Group."
+    (event,) = events_of(nlp, text, kind="Licensing")
+    assert names(event, "licensor") == ["Ovarine Ltd"]
+    assert names(event, "licensee") == ["Hearthmoor Group"]
+
+
+def test_find_events_published_dataset_is_a_launch_but_a_published_report_is_not(nlp) -> None:
+    data = "The Norvale Institute published the LiftSet-12K dataset in 2024."
+    (event,) = events_of(nlp, data, kind="Launch")
+    assert names(event, "launched") == ["LiftSet-12K"]
+    assert event.parties("launched")[0].kind == "dataset"
+    assert events_of(nlp, "The Norvale Institute published the Annual Outlook in 2024.") == []

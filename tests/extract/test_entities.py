@@ -8,14 +8,16 @@ from __future__ import annotations
 import pytest
 
 from marketgraph.extract.entities import (
+    adopt_deal_names,
     canonical_org_name,
     find_ref,
     is_generic,
     is_suffix,
+    link_launches,
     person_shaped,
     resolve_entities,
 )
-from marketgraph.extract.facts import Ref, ReportFacts
+from marketgraph.extract.facts import Event, Ref, ReportFacts
 from marketgraph.extract.pipeline import load_nlp
 
 
@@ -234,3 +236,72 @@ def test_find_ref_matches_legal_forms_and_aliases():
     assert find_ref(facts, "Plimsoll Tools, Inc.") == Ref("org", "Plimsoll Tools")
     assert find_ref(facts, "PT") == Ref("org", "Plimsoll Tools")
     assert find_ref(facts, "Varnex") is None
+
+
+# ---------------------------------------------------------------- page furniture and citations
+
+
+def test_entity_rules_cited_author_is_a_person_and_source_an_org(nlp):
+    doc = nlp(
+        "Vendors agree.[1]Marten Feldor, “Why Lifting Aids Became Software,” "
+        "Shopfloor Weekly Review, shopfloorweekly.com"
+    )
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Marten Feldor") == "PERSON"
+    assert labels.get("Shopfloor Weekly Review") == "ORG"
+    assert not [t for t in labels if "[1]" in t]
+
+
+def test_entity_rules_cut_copyright_and_licence_marks_from_names(nlp):
+    doc = nlp("Image © Brennick Analytics. Reuse requires attribution under CC BY 4.0.")
+    orgs = [e.text for e in doc.ents if e.label_ == "ORG"]
+    assert "CC" not in orgs
+    assert not [o for o in orgs if "©" in o]
+
+
+def test_entity_rules_never_cross_a_bracket_edge(nlp):
+    doc = nlp(
+        "The report is segmented by Coat Type (Primers, Sealers, and Topcoats), "
+        "Sales Channel (Direct-to-Consumer, Retail, and Online)."
+    )
+    assert not [e.text for e in doc.ents if ("(" in e.text) != (")" in e.text)]
+
+
+def test_entity_rules_regulators_binding_rule_is_a_regulation(nlp):
+    doc = nlp("The Harbour Conduct Authority's Fair Pricing Duty now requires insurers to report.")
+    assert ("Fair Pricing Duty", "LAW") in [(e.text, e.label_) for e in doc.ents]
+    other = nlp("The Harbour Conduct Authority's Fair Pricing Duty was discussed at length.")
+    assert ("Fair Pricing Duty", "LAW") not in [(e.text, e.label_) for e in other.ents]
+
+
+def test_adopt_deal_names_renames_a_coined_short_form_to_the_deal_name():
+    facts = ReportFacts("t.txt", "0" * 64, "")
+    short = Ref("org", "Tarnwell")
+    facts.entity(short).aliases.add("Tarnwell Pet Holdings LLC")
+    facts.entity(Ref("market", "Pet Care")).leaders.append(short)
+    full = Ref("org", "Tarnwell Pet")
+    facts.events.append(Event("Partnership", roles={"participant": [full, Ref("org", "Orbo")]}))
+    adopt_deal_names(facts)
+    assert short not in facts.entities
+    assert facts.entities[Ref("market", "Pet Care")].leaders == [full]
+    assert "Tarnwell Pet Holdings LLC" in facts.entities[full].aliases
+
+
+def test_adopt_deal_names_leaves_an_unrelated_longer_name_alone():
+    facts = ReportFacts("t.txt", "0" * 64, "")
+    facts.entity(Ref("org", "Tarnwell")).aliases.add("Tarnwell Group")
+    facts.events.append(Event("Acquisition", roles={"acquired": [Ref("org", "Tarnwell Pet")]}))
+    adopt_deal_names(facts)
+    assert Ref("org", "Tarnwell") in facts.entities
+
+
+def test_link_launches_sets_a_missing_provider_but_keeps_a_known_one():
+    facts = ReportFacts("t.txt", "0" * 64, "")
+    tool, kept = Ref("product", "Widget Pro"), Ref("product", "Widget Max")
+    facts.entity(tool)
+    facts.entity(kept).provider = Ref("org", "Orbo")
+    maker = Ref("org", "Zantrel")
+    facts.events.append(Event("Launch", roles={"launchedBy": [maker], "launched": [tool, kept]}))
+    link_launches(facts)
+    assert facts.entities[tool].provider == maker
+    assert facts.entities[kept].provider == Ref("org", "Orbo")

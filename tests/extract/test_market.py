@@ -477,3 +477,40 @@ def test_leaders_listed_after_a_colon_sentence(run):
     )
     market = facts.entities[Ref("market", "Widget Coating")]
     assert market.leaders == [Ref("org", "Bravolux Coatings"), Ref("org", "Nimbrell")]
+
+
+def test_leaders_list_keeps_a_first_name_taken_for_a_heading(nlp):
+    # In plain text a lone title-cased line looks like a heading; names under it say otherwise.
+    text = (
+        "Widget Coating Market Size and Share\n\n"
+        "Widget Coating Industry Leaders\n"
+        "Larkmoor Mutual Group\n"
+        "Bravolux Coatings, Inc.\n"
+        "Quillby Paints plc\n"
+        "- *Disclaimer: Major Players sorted in no particular order\n"
+    )
+    document = load_bytes(text.encode("utf-8"), "report.txt")
+    units = [(nlp(document.block_text(b)), b.start) for b in document.blocks]
+    facts = ReportFacts(document.source_name, document.sha256, document.text)
+    extract_market(document, units, facts)
+    leaders = facts.entities[Ref("market", "Widget Coating")].leaders
+    assert [ref.name for ref in leaders] == ["Larkmoor", "Bravolux Coatings", "Quillby Paints"]
+
+
+def test_market_size_after_a_year_phrase_without_comma(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\nIn 2025 the widget coating market was worth "
+        "USD 2.1 billion.\n"
+    )
+    (size,) = observations(facts, "MarketSize")
+    assert (size.value, size.year, size.segment) == (Decimal("2100000000"), 2025, None)
+
+
+def test_singular_subject_names_a_short_plural_segment(run):
+    _, facts = run(
+        "# Pet Grooming Market Report\n\n"
+        "| By Animal | Dogs |\n|---|---|\n| Cats | |\n\n"
+        "The cat segment is predicted to expand at a 16.2% CAGR through 2031.\n"
+    )
+    (cagr,) = observations(facts, "CAGR")
+    assert cagr.segment == Ref("segment", "Cats", scope="Animal")

@@ -161,3 +161,18 @@ def test_extractor_region_wrapped_across_lines_is_found(extractor) -> None:
     facts = extractor.extract(doc)
     assert Ref("region", "Middle East") in facts.entities
     assert facts.entities[Ref("region", "Saudi Arabia")].part_of == Ref("region", "Middle East")
+
+
+def test_extractor_mentions_quote_the_report_not_the_parser_copy(extractor):
+    from marketgraph.extract.loaders import load_bytes
+
+    text = (
+        "# Widget Market\n\n"
+        "- **May 2026** – Brennock Robotics acquired Orvane Sensors for USD 9 million.\n"
+    )
+    document = load_bytes(text.encode("utf-8"), "report.md")
+    facts = extractor.extract(document)
+    mentions = [m for event in facts.events for m in event.mentions]
+    assert len(mentions) == 1
+    assert all(document.text[m.start : m.end] == m.text for m in mentions)
+    assert not [m for m in mentions if m.text.startswith(("|", " ")) or m.text.endswith("|")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marketgraph.extract.regions import gazetteer
+from marketgraph.extract.regions import gazetteer, table_parents
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,38 @@ def test_gazetteer_data_has_every_parent_and_no_cycle():
         chain = gaz.ancestors(region.name)
         assert region.name not in chain
         assert len(chain) == len(set(chain))
+
+
+def test_table_parents_follow_row_nesting_over_finer_gazetteer_regions():
+    rows = [
+        ["By Geography", "Europe", "Germany"],
+        ["France"],
+        ["Rest of Europe"],
+        ["Asia-Pacific", "China"],
+        ["Japan"],
+    ]
+    parents = table_parents(rows)
+    # The gazetteer files Germany under Western Europe and China under Asia; the table does not.
+    assert parents["Germany"] == parents["France"] == "Europe"
+    assert parents["China"] == parents["Japan"] == "Asia-Pacific"
+    assert parents["Europe"] is None and parents["Asia-Pacific"] is None
+
+
+def test_table_parents_place_a_row_opening_a_sibling_group_at_its_level():
+    rows = [
+        ["Middle East and Africa", "Middle East", "Qatar"],
+        ["Oman"],
+        ["Rest of Middle East"],
+        ["Africa", "Kenya"],
+        ["Nigeria"],
+    ]
+    parents = table_parents(rows)
+    assert parents["Middle East"] == parents["Africa"] == "Middle East and Africa"
+    assert parents["Qatar"] == parents["Oman"] == "Middle East"
+    assert parents["Kenya"] == parents["Nigeria"] == "Africa"
+
+
+def test_table_parents_a_row_of_non_places_ends_the_tree():
+    rows = [["Europe", "Germany"], ["Coatings"], ["France"]]
+    assert "France" in table_parents(rows)
+    assert table_parents(rows)["France"] is None
