@@ -18,18 +18,22 @@ from marketgraph.api.isolation import ProcessQueryRunner
 from marketgraph.graph.store import MarketStore
 from marketgraph.settings import Settings
 
+# The dependencies are coroutines though they never wait: FastAPI runs a plain
+# function dependency in its thread pool, a hop that cost more than the query
+# itself on small SPARQL requests.
 
-def get_store(request: Request) -> MarketStore:
+
+async def get_store(request: Request) -> MarketStore:
     """The application's store."""
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The application's settings."""
     return request.app.state.settings
 
 
-def get_runner(request: Request) -> QueryRunner | ProcessQueryRunner:
+async def get_runner(request: Request) -> QueryRunner | ProcessQueryRunner:
     """The pool that runs visitors' SPARQL under the time limit (made at startup).
 
     Worker processes on snapshots for an embedded on-disk store, worker
@@ -71,7 +75,7 @@ def check_write_allowed(request: Request, settings: Settings) -> None:
         )
 
 
-def require_write(request: Request, settings: SettingsDep) -> None:
+async def require_write(request: Request, settings: SettingsDep) -> None:
     """Dependency form of :func:`check_write_allowed`."""
     check_write_allowed(request, settings)
 

@@ -249,12 +249,21 @@ def _evaluate(
     names = [v.value for v in results.variables]
     bindings: list[dict[str, Any]] = []
     truncated = False
+    # Results repeat terms (a label, a class) across rows: convert each term once.
+    converted: dict[Any, dict[str, Any]] = {}
     for solution in results:
         deadline.check()
         if len(bindings) == row_limit:
             truncated = True
             break
-        bindings.append({n: _term_json(solution[n]) for n in names if solution[n] is not None})
+        row = {}
+        for name, term in zip(names, solution, strict=True):
+            if term is not None:
+                value = converted.get(term)
+                if value is None:
+                    value = converted[term] = _term_json(term)
+                row[name] = value
+        bindings.append(row)
     body = json.dumps(
         {"head": {"vars": names}, "results": {"bindings": bindings}},
         ensure_ascii=False,

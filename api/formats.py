@@ -15,6 +15,7 @@ parameter holding a short name (``csv``, ``ttl`` ...) or a media type.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import mimeparse
 import pyoxigraph as ox
@@ -72,7 +73,14 @@ SOLUTIONS: tuple[Format, ...] = (
 
 #: Formats of CONSTRUCT and DESCRIBE results (and RDF documents), the default first.
 GRAPH: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", ("turtle", "ttl"), ("application/x-turtle",), rdf=G.TURTLE),
+    # Turtle is a subset of N3, so a request for N3 is answered with Turtle.
+    Format(
+        "turtle",
+        "text/turtle",
+        ("turtle", "ttl", "n3"),
+        ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
+        rdf=G.TURTLE,
+    ),
     Format(
         "ntriples",
         "application/n-triples",
@@ -101,6 +109,7 @@ GRAPH: tuple[Format, ...] = (
 HTML = Format("html", "text/html", ("html",), ("application/xhtml+xml",))
 
 
+@lru_cache(maxsize=512)
 def choose(
     formats: tuple[Format, ...], *, accept: str | None = None, format_name: str | None = None
 ) -> Format:
@@ -109,18 +118,25 @@ def choose(
     Args:
         formats: what the result can be written as, the default first.
         accept: the request's Accept header (None or empty: anything).
-        format_name: the ``format`` parameter: a short name or a media type.
+        format_name: the ``format`` parameter: a short name or a media type, or
+            several separated by commas (the first one known wins).
 
     Raises:
         NotAcceptable: nothing the client accepts fits (406).
         InputError: the Accept header cannot be parsed (400).
+
+    Answers are cached: clients send the same few Accept headers again and again.
     """
     offered = ", ".join(f.name for f in formats)
     if format_name:
-        wanted = format_name.strip().lower()
-        for f in formats:
-            if wanted in f.names or wanted == f.media_type or wanted in f.aliases:
-                return f
+        # Clients that cannot set Accept send the format several ways at once
+        # (SPARQLWrapper: "json-ld" and then "application/ld+json,application/x-json+ld"):
+        # take the first choice, of any comma-separated piece, that names a format.
+        for piece in format_name.split(","):
+            wanted = piece.split(";")[0].strip().lower()
+            for f in formats:
+                if wanted in f.names or wanted == f.media_type or wanted in f.aliases:
+                    return f
         raise NotAcceptable(
             f"format={format_name!r} cannot carry this result; use one of {offered}"
         )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import shutil
 import tempfile
 import threading
@@ -123,6 +124,32 @@ class _Worker:
         self.process.kill()
         self.process.join(timeout=5)
         self.conn.close()
+
+
+async def _readable(conn, seconds: float) -> bool:
+    """Wait, in the event loop, until ``conn`` has something to read (or has closed).
+
+    The loop watches the pipe itself: waiting in a worker thread instead
+    (``conn.poll``) cost a thread hop per query, most of a small query's time.
+    """
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, wake)
+    try:
+        return await asyncio.wait_for(ready, seconds)
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        # uvloop makes a watched descriptor non-blocking; the pipe's reads and
+        # writes expect it blocking (a long answer arrives in several pieces).
+        os.set_blocking(fd, True)
 
 
 class ProcessQueryRunner:
@@ -249,7 +276,7 @@ class ProcessQueryRunner:
         try:
             worker.conn.send(job)
             left = max(self.timeout - (time.monotonic() - started), 0.0)
-            ready = await asyncio.get_running_loop().run_in_executor(None, worker.conn.poll, left)
+            ready = await _readable(worker.conn, left)
             if not ready:
                 self._replace(worker)
                 raise timeout_error

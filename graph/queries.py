@@ -302,7 +302,7 @@ _INTEGERS = {str(XSD.integer), str(XSD.int), str(XSD.long), str(XSD.nonNegativeI
 def _rows(store: MarketStore, sparql: str) -> list[dict[str, Any]]:
     results = store.query(sparql)
     names = [v.value for v in results.variables]
-    return [{n: _py(row[n]) for n in names} for row in results]
+    return [{n: _py(t) for n, t in zip(names, row, strict=True)} for row in results]
 
 
 def _count(store: MarketStore, where: str) -> int:
@@ -449,6 +449,54 @@ def search_entities(
     return Page(items, total, limit, offset)
 
 
+@dataclass(slots=True)
+class _NodeFacts:
+    """Labels, alternative labels, types (as CURIEs) and reports of some nodes."""
+
+    labels: dict[str, str]
+    alts: dict[str, list[str]]
+    types: dict[str, list[str]]
+    reports: dict[str, list[str]]
+
+
+def _node_facts(store: MarketStore, iris: Iterable[str], *, reports: bool = False) -> _NodeFacts:
+    """What :func:`_labels` and :func:`_alt_labels_and_types` give, in one query.
+
+    The label is the least of a node's labels; lists are sorted. ``reports``
+    also collects the reports each node is mentioned in.
+    """
+    iris = sorted(set(iris))
+    out = _NodeFacts({}, {i: [] for i in iris}, {i: [] for i in iris}, {i: [] for i in iris})
+    if not iris:
+        return out
+    mentioned = '} UNION { ?x mg:mentionedIn ?v BIND("report" AS ?p)' if reports else ""
+    seen: set[tuple[str, str, str]] = set()
+    for r in _rows(
+        store,
+        f"""SELECT ?x ?p ?v WHERE {{ {_values("x", iris)}
+              {{ ?x rdfs:label ?v BIND("label" AS ?p) }}
+              UNION {{ ?x skos:altLabel ?v BIND("alt" AS ?p) }}
+              UNION {{ ?x a ?v BIND("type" AS ?p) {mentioned} }}
+            }}""",
+    ):
+        x, kind, value = r["x"], r["p"], r["v"]
+        if (x, kind, value) in seen:  # the same statement in several reports
+            continue
+        seen.add((x, kind, value))
+        if kind == "label":
+            if x not in out.labels or value < out.labels[x]:
+                out.labels[x] = value
+        elif kind == "alt":
+            out.alts[x].append(value)
+        elif kind == "type":
+            out.types[x].append(curie(value))
+        else:
+            out.reports[x].append(value)
+    for found in (*out.alts.values(), *out.types.values(), *out.reports.values()):
+        found.sort()
+    return out
+
+
 def _alt_labels_and_types(
     store: MarketStore, iris: Sequence[str]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -479,18 +527,15 @@ def entity_detail(store: MarketStore, kind: str, slug: str) -> EntityDetail:
     """
     iri = entity_iri_of(kind, slug)
     node = _iri(iri)
-    if not store.query(f"ASK {{ {node} a ?type }}"):
+    # Few queries, each doing much: at this call's size, parsing and planning a
+    # query costs as much as running it.
+    own_facts = _node_facts(store, [iri], reports=True)
+    if not own_facts.types[iri]:
         raise UnknownEntity(
             f"no entity {kind}/{slug} in the store; search by name to find its slug"
         )
-    label = _labels(store, [iri]).get(iri, slug)
-    alts, types = _alt_labels_and_types(store, [iri])
-    reports = [
-        r["r"]
-        for r in _rows(
-            store, f"SELECT DISTINCT ?r WHERE {{ {node} mg:mentionedIn ?r }} ORDER BY ?r"
-        )
-    ]
+    label = own_facts.labels.get(iri, slug)
+    alts, types, reports = own_facts.alts, own_facts.types, own_facts.reports[iri]
     own = ", ".join(_iri(str(p)) for p in _OWN)
     out_rows = [
         (row["p"].value, row["o"], row["g"].value)
@@ -507,8 +552,8 @@ def entity_detail(store: MarketStore, kind: str, slug: str) -> EntityDetail:
     )
     others = {o.value for _, o, _ in out_rows if isinstance(o, ox.NamedNode)}
     others |= {r["s"] for r in in_rows}
-    labels = _labels(store, others)
-    _, other_types = _alt_labels_and_types(store, sorted(others))
+    other_facts = _node_facts(store, others)
+    labels, other_types = other_facts.labels, other_facts.types
     mentions = _mentions(store, {r["s"] for r in in_rows} | {iri})
     by_report: dict[tuple[str, str], list[Mention]] = {}
     for subject, found in mentions.items():
