@@ -56,6 +56,7 @@ _BUY_NOUNS = {"acquisition", "purchase", "takeover", "buyout", "buy-out", "bid",
 _SELL_NOUNS = {"sale", "divestiture", "divestment", "disposal"}
 _MERGE_NOUNS = {"merger"}
 _HOLDING_NOUNS = {"stake", "holding", "interest", "position"}
+_HOLD_VERBS = {"have", "hold", "own", "control"}
 _INVEST_VERBS = {"invest"}
 _INVEST_NOUNS = {"investment"}
 _RAISE_VERBS = {
@@ -159,6 +160,11 @@ _PRICE_CUE = re.compile(
     r"(?:about|around|approximately|roughly|some|nearly|almost|over|more than|up to|an? )?\s*$",
     re.I,
 )
+_VALUED_AT = re.compile(
+    r"\b(?:valued at|worth|value of|totall?ing)\s+(?:about|around|approximately|roughly|some|"
+    r"nearly|almost|over|more than|up to|an estimated)?\s*$",
+    re.I,
+)
 _VALUATION_AFTER = re.compile(r"^\s*(?:pre-money |post-money )?valuation\b", re.I)
 _VALUATION_BEFORE = re.compile(
     r"\b(?:valuing (?:it|the company|the business)|valuation of|valued? the company)\s*(?:at)?\s*$",
@@ -200,6 +206,9 @@ _PENDING = re.compile(
 )
 
 
+# Abbreviations of wire-service copy ("40 mln dlrs", "9 pct"), absent from report prose.
+_WIRE_STYLE = re.compile(r"\b\d[\d,.]*\s+(?:mln|bln|pct)\b|\b(?:dlrs?|stg)\b")
+
 # ---------------------------------------------------------------- context
 
 
@@ -214,6 +223,12 @@ class DealContext:
     named as a subject, for "it" and "the company" in later sentences.
     ``recent`` holds the events of the current item so that later
     paragraphs can complete them.
+
+    ``wire`` turns True once a block reads like wire-service copy ("mln
+    dlrs", "pct"). A news item of that kind reports one deal, stated in
+    its lead: later paragraphs recall earlier or rival deals, so an
+    acquisition that does not fit the first one (``lead``) is dropped, and
+    buying or holding shares of a company counts as acquiring it.
     """
 
     year: int | None = None
@@ -221,6 +236,10 @@ class DealContext:
     subject: Ref | None = None
     recent: list[Event] = field(default_factory=list)
     row: bool = False  # the block being read is a table row, one sentence a cell
+    wire: bool = False
+    lead: Event | None = None
+    lead_is_weak: bool = False  # the lead only hints at a deal; a plain statement replaces it
+    weak: set[int] = field(default_factory=set)  # ids of the hinting events in ``recent``
 
     def observe(self, sdoc: Doc) -> str | None:
         """Update the dates from one block; return the date the block opens with, if any.
@@ -229,6 +248,7 @@ class DealContext:
         as a bullet's lead), sets ``date``; any year seen updates ``year``.
         """
         text = sdoc.text
+        self.wire = self.wire or bool(_WIRE_STYLE.search(text))
         dates = find_dates(text, self.year)
         lead = None
         if dates and dates[0].start <= 3:
@@ -332,7 +352,13 @@ def _name_span(tok: Token) -> Span | None:
     head = tok
     if not _is_name(head):
         # The nearest name right before the head, inside its own phrase.
-        names = [c for c in tok.lefts if c.dep_ in {"compound", "nmod", "amod"} and _is_name(c)]
+        names = [
+            c
+            for c in tok.lefts
+            if c.dep_ in {"compound", "nmod", "amod"}
+            and _is_name(c)
+            and not (c.pos_ == "ADJ" and c.dep_ == "amod")  # "its European business"
+        ]
         if not names:
             return None
         head = names[-1]
@@ -482,6 +508,18 @@ class _Parties:
                 ref = Ref("org", _clean_name(span.text))
         return ref
 
+    def place(self, tok: Token) -> bool:
+        """Whether a token is part of a place name no party resolved to (a city, a state)."""
+        ent = self.ents.get(tok.i)
+        if ent is not None and ent.label_ in {"GPE", "LOC", "PLACE"}:
+            return ent._.ref is None or ent._.ref.kind == "region"
+        if ent is not None and ent._.ref is not None:
+            return ent._.ref.kind == "region"
+        # "Harbor Point, Ga., office": a state's abbreviation after a comma, or a town before one.
+        if _STATE_ABBREVIATION.match(tok.text):
+            return tok.i > 0 and tok.doc[tok.i - 1].text == ","
+        return any(c.dep_ == "appos" and _STATE_ABBREVIATION.match(c.text) for c in tok.children)
+
     def row_subject(self, verb: Token) -> list[Ref]:
         """In a table row, the party named in an earlier cell of a subjectless clause.
 
@@ -513,7 +551,7 @@ class _Parties:
         if not refs:
             return []
         for conj in tok.conjuncts:
-            if conj.i > tok.i and conj.pos_ in {"PROPN", "NOUN", "PRON"}:
+            if conj.i > tok.i and conj.pos_ in {"PROPN", "NOUN", "PRON"} and not self.place(conj):
                 for ref in self._one(conj, depth + 1, False):
                     if ref not in refs:
                         refs.append(ref)
@@ -533,8 +571,17 @@ class _Parties:
         if lemma in _GENERIC_HEADS and any(c.lower_ in {"the", "this"} for c in tok.lefts):
             found = self.antecedent(tok)
             return [found] if found else []
-        if lemma in _PART_NOUNS or tok.like_num:
-            for prep in self._preps(tok, {"of", "in"}):
+        if lemma in _GROUP_HEADS:
+            # "a group of investors led by Jane Roe": the group goes by its leader.
+            for leader in _leaders(tok):
+                ref = self.ent_ref(leader) or self._name_ref(leader)
+                if ref is not None:
+                    return [ref]
+        if (lemma in _PART_NOUNS or tok.like_num) and not (units and _described_unit(tok)):
+            words = {"of", "in"} if lemma in _OWNERSHIP_NOUNS or tok.like_num else {"of"}
+            for prep in self._preps(tok, words):
+                if self.place(prep):
+                    continue  # "two businesses in Oregon": where they are, not whose
                 refs = self.of(prep, depth=depth + 1, units=units)
                 if refs:
                     return refs
@@ -546,13 +593,13 @@ class _Parties:
                         return refs
         # "its subsidiary, Pelham Tools Ltd": the name is in apposition.
         for child in tok.rights:
-            if child.dep_ == "appos":
+            if child.dep_ == "appos" and not self.place(child):
                 ref = self.ent_ref(child) or self._name_ref(child)
                 if ref is not None:
                     return [ref]
         # "its Pelham Tools computer business": the name modifies the head.
         for child in tok.lefts:
-            if child.dep_ in {"compound", "nmod", "amod"}:
+            if child.dep_ in {"compound", "nmod", "amod"} and not self.place(child):
                 ref = self.ent_ref(child)
                 if ref is not None:
                     return [ref]
@@ -567,7 +614,7 @@ class _Parties:
 
     def _name_ref(self, tok: Token) -> Ref | None:
         span = _name_span(tok)
-        if span is None:
+        if span is None or self.place(span[-1]):
             return None
         for t in span:
             ent = self.ents.get(t.i)
@@ -612,6 +659,43 @@ class _Parties:
         return self.context.subject
 
 
+_STATE_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.)$")
+# Words for a share of ownership, whose "in" names the company ("a stake in B"); after
+# other part words "in" names a place ("its businesses in Idaho").
+_OWNERSHIP_NOUNS = {
+    "stake", "interest", "holding", "position", "share", "stock", "equity", "capital", "pct",
+    "percent", "%", "majority", "control",
+}  # fmt: skip
+_GROUP_HEADS = {"group", "consortium", "syndicate", "investor", "partnership", "team", "firm"}
+_LEADING_VERBS = {"lead", "control", "head", "form", "organize", "organise", "manage"}
+
+
+def _leaders(group: Token) -> list[Token]:
+    """The parties "led by", "controlled by" or "formed by" which an unnamed group is known by."""
+    out = []
+    for tok in group.subtree:
+        if tok.i <= group.i or tok.dep_ == "relcl":
+            continue
+        if tok.lemma_.lower() in _LEADING_VERBS and tok.tag_ == "VBN":
+            out += [o for c in tok.children if c.dep_ == "agent" for o in c.children]
+        if out:
+            break
+    return [o for o in out if o.dep_ == "pobj"]
+
+
+def _described_unit(tok: Token) -> bool:
+    """ "the European milling business of C": a unit of C described by its trade, not all of C."""
+    if tok.lemma_.lower() not in _UNIT_HEADS or tok.lemma_.lower() in _OWNERSHIP_NOUNS:
+        return False
+    return any(
+        c.dep_ in {"compound", "amod", "nmod"}
+        and c.lower_ not in _UNIT_SKIP
+        and not c.like_num
+        and c.pos_ != "PROPN"
+        for c in tok.lefts
+    )
+
+
 _UNIT_SKIP = {"all", "substantially", "remaining", "more", "certain", "other", "entire", "its"}
 
 
@@ -629,7 +713,7 @@ def _unit_phrase(tok: Token) -> str:
         and t.lower_ not in _UNIT_SKIP
         and (not t.is_punct or t.text == "-")
     ]
-    return " ".join(words).replace(" - ", "-").strip()
+    return _clean_name(" ".join(words).replace(" - ", "-"))
 
 
 # ---------------------------------------------------------------- clauses
@@ -684,6 +768,19 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
             continue
         break
     return parties.row_subject(verb)
+
+
+def _passive_subject(verb: Token, parties: _Parties) -> list[Ref]:
+    """The subject a passive infinitive takes from the clause above ("A agreed to be sold")."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ not in {"xcomp", "conj"}:
+            return []
+        tok = tok.head
+        for child in tok.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return parties.of(child)
+    return []
 
 
 def _object(verb: Token) -> Token | None:
@@ -835,7 +932,9 @@ def _money(sent: Span, funding: bool = False) -> _Money:
         if m.per_share or m.amount < _SMALLEST_TOTAL:
             continue
         score = 0
-        if _NOT_A_PRICE.search(before[-40:]):
+        if _VALUED_AT.search(before[-40:]):
+            score += 3  # "assets valued at 64 mln dlrs": the deal's value, whatever precedes
+        elif _NOT_A_PRICE.search(before[-40:]):
             score -= 5
         if _PRICE_CUE.search(before[-30:]):
             score += 2
@@ -866,6 +965,9 @@ def _event(
     money: bool = True,
     completed_if_past: bool = True,
 ) -> Event | None:
+    if kind == "Acquisition":
+        # A place is where a business is ("two businesses in Oregon"), never what is bought.
+        roles["acquired"] = [r for r in roles.get("acquired", []) if r.kind != "region"]
     roles = {role: refs for role, refs in roles.items() if refs}
     # A party may not play two roles ("A sold A"); keep the first role it got.
     seen: set[Ref] = set()
@@ -913,10 +1015,16 @@ def _acquisition_verb(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         or (lemma in _BUY_PARTICLE_VERBS and _particle(tok, "up"))
     ):
         target = _object(tok)
+        if target is None and any(c.dep_ == "auxpass" for c in tok.children):
+            # "A agreed to be acquired by B": the bought company is the governing clause's subject.
+            buyer = _refs(parties, _prep_objects(tok, {"by"}))
+            acquired = _passive_subject(tok, parties)
+            emit("Acquisition", {"acquirer": buyer, "acquired": acquired}, tok)
+            return
         if target is None or _is_stake_investment(tok, target):
             return
         buyer = _subject(tok, parties)
-        if _minority_stake(target):
+        if _minority_stake(target) and not emit.context.wire:
             held = _refs(parties, _prep_objects(target, {"in"}))
             if held:
                 emit("Investment", {"investor": buyer, "investee": held}, tok)
@@ -928,19 +1036,23 @@ def _acquisition_verb(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         seller = _refs(parties, _prep_objects(tok, {"from"}, within=target))
         seller = seller or _possessor(target, parties, exclude=buyer)
         seller = seller or _appositive_owner(target, parties, exclude=buyer + acquired)
+        seller = seller or _unit_owner(target, parties, exclude=buyer + acquired)
         emit("Acquisition", {"acquirer": buyer, "acquired": acquired, "seller": seller}, tok)
-    elif lemma == "pay":
-        # "A paid 9 mln dlrs for a stake in B"
-        for bought in _prep_objects(tok, {"for"}):
+    elif lemma in {"pay", "exchange", "swap"}:
+        # "A paid 9 mln dlrs for a stake in B", "A exchanged shares for 21 pct of B"
+        for bought in _prep_objects(tok, {"for"}, within=_object(tok)):
             acquired = parties.of(bought, units=True)
             if acquired:
-                emit("Acquisition", {"acquirer": _subject(tok, parties), "acquired": acquired}, tok)
+                buyer = _subject(tok, parties)
+                seller = _unit_owner(bought, parties, exclude=buyer + acquired)
+                roles = {"acquirer": buyer, "acquired": acquired, "seller": seller}
+                emit("Acquisition", roles, tok)
     elif lemma in _SELL_VERBS:
         target = _object(tok)
-        if target is None:
+        if target is None or _habitual(tok):
             return
         seller = _subject(tok, parties)
-        buyer = _refs(parties, _prep_objects(tok, {"to"}, within=target))
+        buyer = _refs(parties, _parents(_prep_objects(tok, {"to"}, within=target)))
         acquired = parties.of(target, units=True)
         emit("Acquisition", {"acquirer": buyer, "acquired": acquired, "seller": seller}, tok)
     elif lemma in _MERGE_VERBS:
@@ -966,6 +1078,16 @@ def _acquisition_verb(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
             if len(subj) >= 2 and not other:
                 subj, other = subj[:1], subj[1:]
             emit("Acquisition", {"acquirer": subj, "acquired": other}, tok)
+    elif lemma in _HOLD_VERBS and emit.context.wire:
+        # "A has 7.9 mln shares of B", "A owns 19.9 pct of B": a hint that A is buying B.
+        target = _object(tok)
+        if target is None or not (target.like_num or target.lemma_.lower() in _PART_NOUNS):
+            return
+        if tok.dep_ in {"relcl", "acl"} or tok.head.dep_ in {"relcl", "acl"}:
+            return  # "B, which owns 20 pct of C": background, not news
+        holder = _subject(tok, parties)
+        held = [r for r in parties.of(target) if not _generic(r) and r not in holder]
+        emit("Acquisition", {"acquirer": holder, "acquired": held}, tok, weak=True)
     elif lemma in {"raise", "increase", "boost", "lift", "build"}:
         target = _object(tok)
         if target is not None and target.lemma_.lower() in _HOLDING_NOUNS | {"stock", "share"}:
@@ -988,12 +1110,19 @@ def _acquisition_noun(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         first = of or owners
         if not other and len(first) >= 2:
             first, other = first[:1], first[1:]
+        if not other and _both_companies(tok):
+            # "the merger of the two companies": the two the sentence names, in their order.
+            named = _sentence_orgs(tok.sent, parties)
+            if len(named) >= 2:
+                emit("Acquisition", {"acquirer": named[:1], "acquired": named[1:2]}, tok, weak=True)
+            return
         emit("Acquisition", {"acquirer": first, "acquired": other}, tok)
         return
     if tok.dep_ == "compound":
         return
     if lemma in _BUY_NOUNS:
         if lemma in {"offer", "bid"} and not _prep_objects(tok, {"for"}):
+            _offer_received(tok, parties, emit)
             return
         targets = _prep_objects(tok, {"of", "for"})
         acquired = _refs(parties, targets, units=True)
@@ -1003,6 +1132,7 @@ def _acquisition_noun(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         seller = _refs(parties, _prep_objects(tok, {"from"}, within=within))
         if within is not None:
             seller = seller or _possessor(within, parties, exclude=buyer)
+            seller = seller or _unit_owner(within, parties, exclude=buyer + acquired)
         emit("Acquisition", {"acquirer": buyer, "acquired": acquired, "seller": seller}, tok)
     elif lemma in _SELL_NOUNS:
         targets = _prep_objects(tok, {"of"})
@@ -1017,6 +1147,69 @@ def _acquisition_noun(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
             seller = seller or _possessor(within, parties, exclude=buyer, pronouns=True)
         seller = seller or _owner(tok, parties)
         emit("Acquisition", {"acquirer": buyer, "acquired": acquired, "seller": seller}, tok)
+
+
+# Verbs whose subject is the target of the offer or bid they take as object.
+_TARGET_VERBS = {
+    "reject", "receive", "consider", "accept", "spurn", "welcome", "study", "review",
+    "evaluate", "weigh", "oppose", "resist", "fight", "rebuff", "recommend",
+}  # fmt: skip
+
+
+def _offer_received(tok: Token, parties: _Parties, emit: _Emit) -> None:
+    """ "B rejected a takeover offer by A": A bids for B, the subject of the verb."""
+    bidder = _refs(parties, _prep_objects(tok, {"by", "from"}))
+    verb = _governor(tok)
+    if not bidder or verb is None or verb.lemma_.lower() not in _TARGET_VERBS:
+        return
+    if tok.dep_ not in {"dobj", "nsubjpass"}:
+        return
+    target = _subject(verb, parties) if tok.dep_ == "dobj" else []
+    if tok.dep_ == "nsubjpass":  # "an offer by A was rejected by B"
+        target = _refs(parties, _prep_objects(verb, {"by"}))
+    emit("Acquisition", {"acquirer": bidder, "acquired": target}, tok)
+
+
+def _habitual(verb: Token) -> bool:
+    """ "B, which sells software to banks": a present-tense description of trade, not a deal."""
+    if verb.tag_ not in {"VBZ", "VBP"} or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    clause = verb
+    while clause.dep_ == "conj":
+        clause = clause.head
+    return clause.dep_ in {"relcl", "acl"} or any(
+        c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in clause.children
+    )
+
+
+def _parents(tokens: list[Token]) -> list[Token]:
+    """ "to C's Foo unit" -> C: a buyer named through its parent's unit is the parent."""
+    out = []
+    for tok in tokens:
+        owner = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ not in _PRONOUNS), None)
+        unit = tok.lemma_.lower() in {"unit", "subsidiary", "division", "arm", "affiliate"}
+        out.append(owner if unit and owner is not None else tok)
+    return out
+
+
+def _both_companies(noun: Token) -> bool:
+    """Whether "merger" is "of the two companies" / "between both firms"."""
+    for obj in _prep_objects(noun, {"of", "between"}):
+        if obj.lemma_.lower() in {"company", "firm", "concern", "group", "bank"} and any(
+            c.lower_ in {"two", "both"} for c in obj.lefts
+        ):
+            return True
+    return False
+
+
+def _sentence_orgs(sent: Span, parties: _Parties) -> list[Ref]:
+    """The organisations a sentence names, in order of first mention."""
+    out: list[Ref] = []
+    for tok in sent:
+        ref = parties.ent_ref(tok) if tok.i in parties.ents else None
+        if ref is not None and ref.kind == "org" and ref not in out:
+            out.append(ref)
+    return out
 
 
 def _particle(tok: Token, word: str) -> bool:
@@ -1048,6 +1241,21 @@ def _appositive_owner(target: Token, parties: _Parties, exclude: list[Ref]) -> l
             if poss.dep_ == "poss" and poss.lower_ not in _PRONOUNS:
                 owners = owners or parties.of(poss)
         return [r for r in owners if r not in exclude]
+    return []
+
+
+def _unit_owner(target: Token, parties: _Parties, exclude: list[Ref]) -> list[Ref]:
+    """The owner in "the Foo division of C", "the assets of its Bar unit of C": the seller."""
+    for tok in target.subtree:
+        if tok.dep_ in {"relcl", "acl", "appos"} and tok is not target:
+            break
+        lemma = tok.lemma_.lower()
+        if lemma not in _UNIT_HEADS | _PARENT_HEADS or lemma in _OWNERSHIP_NOUNS:
+            continue
+        for owner in parties._preps(tok, {"of"}):
+            refs = [r for r in parties.of(owner) if r not in exclude and not _generic(r)]
+            if refs:
+                return refs
     return []
 
 
@@ -1092,7 +1300,14 @@ def _investments(sent: Span, parties: _Parties, emit: _Emit) -> None:
             target = _object(tok)
             if target is not None and target.lemma_.lower() in _HOLDING_NOUNS:
                 investee = [r for o in _prep_objects(target, {"in"}) for r in parties.of(o)]
-                if investee:
+                if investee and emit.context.wire:
+                    # Wire copy files every share purchase as an acquisition of the company.
+                    seller = _appositive_owner(
+                        _prep_objects(target, {"in"})[0], parties, exclude=investee
+                    )
+                    roles = {"acquirer": _subject(tok, parties), "acquired": investee}
+                    emit("Acquisition", {**roles, "seller": seller}, tok)
+                elif investee:
                     emit(
                         "Investment",
                         {"investor": _subject(tok, parties), "investee": investee},
@@ -1415,7 +1630,14 @@ class _Emit:
         trigger: Token,
         *,
         money: bool = True,
+        weak: bool = False,
     ) -> Event | None:
+        """Build, check and collect one event; None when incomplete or already stated.
+
+        ``weak`` marks a statement that only hints at a deal (a holding of
+        shares, a merger with no direction): in wire copy a later, plainer
+        statement of a deal takes its place.
+        """
         event = _event(
             kind,
             roles,
@@ -1433,6 +1655,8 @@ class _Emit:
             return None
         self.done.add(key)
         self.out.append(event)
+        if weak:
+            self.context.weak.add(id(event))
         return event
 
 
@@ -1635,8 +1859,56 @@ def find_events(sdoc: Doc, offset: int, context: DealContext) -> list[Event]:
                 if refs and refs[0].kind == "org":
                     context.subject = refs[0]
                 break
+    if context.wire:
+        events = _follow_lead(events, context)
     context.recent.extend(events)
     return events
+
+
+def _follow_lead(events: list[Event], context: DealContext) -> list[Event]:
+    """Keep, in wire copy, only the acquisitions that restate the item's lead deal.
+
+    The first acquisition stated becomes the lead; a later one is kept when
+    it could be the same deal (:func:`merge_events` folds it in) and dropped
+    otherwise. A weak lead (a holding of shares, an undirected merger) gives
+    way to the first plain deal statement after it, which is copied into the
+    lead event in place, since that event has already been returned.
+    """
+    weak = context.weak
+    kept: list[Event] = []
+    deals = [e for e in events if e.type == "Acquisition"]
+    # Within a block, a statement naming both buyer and bought leads over a partial one.
+    deals.sort(key=lambda e: (id(e) in weak, not (e.parties("acquirer") and e.parties("acquired"))))
+    for event in events:
+        if event.type != "Acquisition":
+            kept.append(event)
+    if context.lead is None:
+        # The item may have stated its deal before its wording showed it to be wire copy.
+        context.lead = next((e for e in context.recent if e.type == "Acquisition"), None)
+        context.lead_is_weak = id(context.lead) in weak
+    for event in deals:
+        lead = context.lead
+        if lead is None:
+            context.lead, context.lead_is_weak = event, id(event) in weak
+            kept.append(event)
+        elif context.lead_is_weak and id(event) not in weak:
+            _adopt(lead, event)
+            context.lead_is_weak = False
+        elif id(event) not in weak and _compatible(lead, event):
+            kept.append(event)
+    for event in events:
+        if event not in kept and event is not context.lead:
+            weak.discard(id(event))  # an id is only unique while its object lives
+    return sorted(kept, key=events.index)
+
+
+def _adopt(lead: Event, event: Event) -> None:
+    """Make ``lead`` state what ``event`` states, keeping the lead's identity."""
+    lead.roles = {role: list(refs) for role, refs in event.roles.items()}
+    lead.amount, lead.currency = event.amount, event.currency
+    lead.date = event.date or lead.date
+    lead.status = event.status
+    lead.mentions[:] = [*event.mentions, *lead.mentions]
 
 
 def _fill_amount(sent: Span, context: DealContext) -> None:

@@ -345,6 +345,28 @@ def _category_lists(doc: Doc) -> list[tuple[int, int]]:
     ]
 
 
+def _opens_noun_list(ent: Span) -> bool:
+    """Whether a capitalised common word only opens a list of things ("Fraud, theft, and ...").
+
+    The first item of a sentence-initial list is capitalised like a name; when
+    the items after it are lower-case nouns, it is one of them.
+    """
+    doc = ent.doc
+    if ent.start != ent.sent.start or ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return False
+    nxt = doc[ent.end + 1]
+    if not (nxt.text.islower() and nxt.pos_ in {"NOUN", "ADJ"}):
+        return False
+    # a list item joins the name as a conjunct; an appositive ("Jo Li, head of ...") does not
+    joined = any(
+        t.dep_ == "conj" and ent.start <= t.head.i < ent.end
+        for t in doc[ent.end + 1 : min(len(doc), ent.end + 8)]
+    )
+    # Dictionary words, rare ones too ("Keyloggers"); a coined firm name is in no dictionary.
+    known = all(zipf_frequency(t.lower_, "en") >= 1.5 for t in ent if t.is_alpha)
+    return joined and ent.label_ != "PERSON" and known and len(ent) <= 2
+
+
 def _common_words(text: str) -> bool:
     """Whether every word of a name is an ordinary English word ("Cloud Storage")."""
     words = [w for w in re.split(r"[\s\-/&]+", text) if w and w.lower() not in {"and", "of"}]
@@ -488,7 +510,11 @@ class EntityRules:
         picked += [(1, s) for s in self._citations(doc)]
         picked += [(2, s) for s in self._datasets(doc, weak)]
         if not weak:
-            picked += [(3, s) for s in self._products(doc)]
+            # A name that takes in its model number ("Widget 20") outranks the bare number.
+            picked += [
+                (1 if s.end > s.start and doc[s.end - 1].like_num else 3, s)
+                for s in self._products(doc)
+            ]
         for ent in doc.ents:
             span = self._model_entity(ent, weak)
             if span is not None:
@@ -513,7 +539,7 @@ class EntityRules:
                 _common_words(ent.text)
                 and any(s <= ent.start_char and ent.end_char <= e for s, e in lists)
             )
-            if weak or inside:
+            if weak or inside or _opens_noun_list(ent):
                 extra.append("weak")
             if ent.start == ent.sent.start:
                 extra.append("sent-initial")
@@ -528,6 +554,10 @@ class EntityRules:
             return _with(ent, label)
         start, end = _trim(ent.doc, _extend_left(ent), ent.end)
         start, end = _outside_brackets(ent.doc, start, end)
+        # "Segmented by Region", "Backed by Acme": a passive verb and its "by" are no name.
+        for k in range(start, end - 1):
+            if ent.doc[k].tag_ == "VBN" and ent.doc[k + 1].lower_ == "by":
+                start = k + 2
         if start >= end:
             return None
         span = ent.doc[start:end]
@@ -661,10 +691,11 @@ class EntityRules:
             start = tok.i
             while start > 0 and start > tok.i - 9:
                 prev = doc[start - 1]
+                # "of", "on", "in" join the words of a long title ("Safety in Mines Act").
                 if (
                     prev.text[:1].isupper()
                     or prev.text in {"-"}
-                    or prev.lower_ in {"of", "and", "on"}
+                    or prev.lower_ in {"of", "and", "on", "in"}
                 ):
                     start -= 1
                 else:
@@ -796,6 +827,15 @@ class EntityRules:
                     span = self._name_phrase(doc, child)
                     if span is not None:
                         out.append(_with(span, "PRODUCT", "launch-object"))
+            # What is licensed is an offer: "licensed the Acme Pricing Index from ...",
+            # "licenses the Zorb routing engine"; the licensor and licensee are firms.
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in {"license", "licence"}:
+                for child in tok.children:
+                    if child.dep_ not in {"dobj", "nsubjpass"}:
+                        continue
+                    span = self._name_phrase(doc, child) or self._named_head(doc, child)
+                    if span is not None:
+                        out.append(_with(span, "PRODUCT", "product-name"))
             # "<Name>, a suite of ...": an appositive saying what the thing is.
             if tok.dep_ == "appos" and tok.lemma_ in self.lex.product_appositives:
                 head = tok.head
@@ -838,6 +878,32 @@ class EntityRules:
             end += 1
         span = doc[start:end]
         if is_generic(span.text) or any(t.ent_type_ in VALUE_LABELS for t in span):
+            return None
+        # A model number closing the name ("Widget 20, a compact unit ..."): a short
+        # bare number that ends the phrase, not a quantity with a unit after it.
+        if (
+            end + 1 < len(doc)
+            and re.fullmatch(r"\d{1,3}", doc[end].text)
+            and doc[end + 1].text in {",", ".", ";", ":", ")"}
+        ):
+            return doc[start : end + 1]
+        return span
+
+    def _named_head(self, doc: Doc, head) -> Span | None:
+        """The capitalised name before a lower-case offer word ("the Zorb routing engine")."""
+        if head.text[:1].isupper() or head.lower_ not in self.lex.product_heads:
+            return None
+        end = head.i
+        # at most two lower-case modifiers between the name and the head ("routing")
+        while end > head.i - 2 and end > 0 and doc[end - 1].text.islower():
+            end -= 1
+        start = end
+        while start > 0 and _name_token(doc[start - 1]) and doc[start - 1].text[:1].isupper():
+            start -= 1
+        if start == end or start == 0 or doc[start - 1].lower_ not in {"the", "its", "their"}:
+            return None
+        span = doc[start:end]
+        if is_generic(span.text) or gazetteer().canonical(span.text) is not None:
             return None
         return span
 
@@ -1056,6 +1122,8 @@ def _group(mentions: list[Mention], text: str) -> list[_Group]:
     gaz = gazetteer()
     regs = regulation_index()
     acronyms = _acronyms(text)
+    # An acronym defined after a regulation's name ("... Act (ABCA)") is that regulation.
+    laws = {m.text for m in mentions if m.label == "LAW"}
     groups: dict[str, _Group] = {}
     for m in mentions:
         region = gaz.canonical(m.text)
@@ -1072,16 +1140,41 @@ def _group(mentions: list[Mention], text: str) -> list[_Group]:
             key = name_key(full if full else m.text)
             if m.label == "LAW":
                 key = "law:" + _law_key(m.text)
+            elif full in laws:
+                key = "law:" + _law_key(full)
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(m)
         if region is not None and key.startswith("region:"):
             group.region = region
         if reg is not None and key.startswith("law:"):
             group.regulation, group.jurisdiction = reg
+    _split_joined(groups)
     _merge_prefixes(groups)
     _merge_title_echoes(groups)
     _merge_fuzzy(groups)
     return list(groups.values())
+
+
+def _split_joined(groups: dict[str, _Group]) -> None:
+    """Drop a name that is two other names joined by "and" ("Acme Mutual and Beta Labs").
+
+    The NER reads the last two items of a list of firms as one name; when
+    each half is a name of its own elsewhere in the report, or the form
+    closes a comma list and its second half is a name elsewhere, the joined
+    form is that misreading and is dropped.
+    """
+    for key in [k for k in groups if ":" not in k]:
+        words = key.split()
+        halves = [
+            (" ".join(words[:i]), " ".join(words[i + 1 :]))
+            for i, word in enumerate(words)
+            if word in {"and", "&"} and 0 < i < len(words) - 1
+        ]
+        listed = all(
+            m.ent.start > 0 and m.ent.doc[m.ent.start - 1].text == "," for m in groups[key].mentions
+        )
+        if any(right in groups and (listed or left in groups) for left, right in halves):
+            del groups[key]
 
 
 def _law_key(text: str) -> str:

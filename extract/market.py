@@ -33,7 +33,12 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from marketgraph.extract.document import Block, Document
-from marketgraph.extract.entities import canonical_org_name, is_suffix
+from marketgraph.extract.entities import (
+    canonical_org_name,
+    is_suffix,
+    legal_name,
+    short_alias,
+)
 from marketgraph.extract.facts import Factor, Observation, Ref, ReportFacts, Span
 from marketgraph.extract.normalize import find_money, parse_percent
 from marketgraph.extract.regions import gazetteer, table_parents
@@ -578,6 +583,9 @@ class _Clause:
     subject: str
     subject_end: int  # char in the Doc where the subject ends
     intro: str  # "By resin type", "In 2025"
+    # A fronted participial phrase ("Valued at USD 5 billion in 2025,") whose figures
+    # belong to the clause's subject: its (start, end) chars in the Doc, or None.
+    fronted: tuple[int, int] | None = None
 
 
 def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
@@ -588,12 +596,17 @@ def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
     if i < len(tokens) and tokens[i].lower_ in ("and", "but"):
         i += 1
     intro_parts: list[str] = []
+    fronted: tuple[int, int] | None = None
     # Leading phrases closed by a comma and holding no verb ("By resin type,", "In 2025,").
     while True:
         comma = next((k for k in range(i, len(tokens)) if tokens[k].text == ","), None)
         if comma is None or comma == i:
             break
         phrase = sent.doc.text[tokens[i].idx : tokens[comma].idx].strip()
+        if fronted is None and _fronted_figure(tokens[i:comma], phrase):
+            fronted = (tokens[i].idx, tokens[comma].idx)
+            i = comma + 1
+            continue
         # Only a phrase that opens with a preposition, an adverb or a year is an intro;
         # "Maize, wheat and barley ..." opens a listed subject.
         lead = tokens[i]
@@ -616,8 +629,8 @@ def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
     j = i
     while j < len(tokens) and not _ends_subject(tokens[j]):
         # A verbless statement ("North America: a 34% share") ends its subject at the colon
-        # or at the first number.
-        if tokens[j].text == ":" or (tokens[j].like_num and j > i) or tokens[j].text in "$€£¥":
+        # or at the first figure; a number that is no figure ("units above 10 kW") stays in.
+        if tokens[j].text == ":" or tokens[j].text in "$€£¥" or (j > i and _figure(tokens, j)):
             break
         j += 1
     start = tokens[0].idx if tokens else 0
@@ -633,7 +646,32 @@ def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
         if subject_tokens
         else (tokens[i].idx if i < len(tokens) else end)
     )
-    return _Clause(start, end, subject, subject_end, " ; ".join(intro_parts))
+    return _Clause(start, end, subject, subject_end, " ; ".join(intro_parts), fronted)
+
+
+def _figure(tokens: list[Token], j: int) -> bool:
+    """Whether ``tokens[j]`` is the number of a percentage or a money amount."""
+    tok = tokens[j]
+    if not tok.like_num:
+        return False
+    if tok.ent_type_ in ("PERCENT", "MONEY"):
+        return True
+    nxt = tokens[j + 1].text.lower() if j + 1 < len(tokens) else ""
+    return nxt in ("%", "percent", "per") or bool(re.fullmatch(r"[mbt]n|(?:m|b|tr)illion", nxt))
+
+
+def _fronted_figure(tokens: list[Token], phrase: str) -> bool:
+    """Whether a comma-closed opening phrase is a participle stating a figure of the subject.
+
+    "Valued at USD 5 billion in 2025, the market ..." and "Growing at a 9% CAGR,
+    the segment ...": a past or present participle first, a money amount or a
+    percentage inside, no finite verb.
+    """
+    if not tokens or tokens[0].tag_ not in ("VBN", "VBG"):
+        return False
+    if any(t.tag_ in ("VBZ", "VBD", "VBP", "MD") for t in tokens):
+        return False
+    return bool(_PERCENT.search(phrase) or find_money(phrase))
 
 
 # --------------------------------------------------------------------------- resolving subjects
@@ -656,7 +694,31 @@ class _Resolver:
         found = self._resolve(subject, context)
         if found is None and "," in subject:
             found = self._resolve(subject.split(",", 1)[0], context)
+        if found is None:
+            found = self._headed(subject, context)
         return found
+
+    def _headed(self, subject: str, context: _Dimension | None) -> _Member | None:
+        """A segment named after a lower-case head noun ("units below 5 kW", "plants in Asia").
+
+        Only a segment whose full name is what follows the head counts.
+        """
+        words = subject.split()
+        while words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        for k in (1, 2):
+            # lower-case words, the first perhaps capitalised at the sentence start
+            if len(words) <= k or not all(
+                w.isalpha() and w[1:].islower() and (n == 0 or w.islower())
+                for n, w in enumerate(words[:k])
+            ):
+                return None
+            rest = " ".join(words[k:])
+            for dim in self._ordered(context):
+                member = dim.member(rest)
+                if member is not None:
+                    return member
+        return None
 
     def _resolve(self, subject: str, context: _Dimension | None) -> object | _Member | Ref | None:
         words = _tokens(subject)
@@ -670,6 +732,8 @@ class _Resolver:
                 names = {_fold(member.name)} | {_fold(a) for a in member.aliases}
                 if key in names:
                     return member
+        if set(key.split()) <= _word_set("market_measures"):
+            return _MARKET  # "Gross written premiums are expected to total USD 9 billion"
         words, named = self.market.strip(words)
         market_words = _word_set("market_words")
         named = named or any(w.lower() in market_words for w in words)
@@ -825,14 +889,29 @@ def _percent_measure(clause_text: str, at: int, end: int) -> str | None:
     between_before = before[_last_number_end(before) :]
     if re.match(r"^\s*(?:\)|,)?\s*(?:CAGR\b|compound\s+annual\s+growth\s+rate)", after, re.I):
         return "CAGR"
+    # "is set to expand at 9% a year through 2030": a yearly growth rate over a period
+    if re.match(r"^\s*(?:a|per|each)\s+(?:year|annum)\b|^\s*annually\b", after, re.I) and re.search(
+        r"\b(?:grow|expand|advance|rise|climb|increase)\w*\s+(?:at|by)\s+(?:about\s+)?$",
+        between_before,
+        re.I,
+    ):
+        return "CAGR"
     if _CAGR.search(between_before[-45:]) and re.search(
-        r"(?:CAGR|rate)\s*(?:\(CAGR\))?\s*(?:of|at|was|is|stood\s+at|to\s+be)?\s*"
+        r"(?:CAGR|rate)\s*(?:\(CAGR\))?\s*[,:]?\s*(?:of|at|was|is|stood\s+at|to\s+be)?\s*"
         r"(?:about|around|approximately|roughly|nearly|almost|over|more\s+than|close\s+to)?\s*$",
         between_before,
         re.I,
     ):
         return "CAGR"
     if re.match(r"^\s*(?:\w+\s+){0,6}?(?:market\s+)?share\b", between_after, re.I):
+        return "MarketShare"
+    # "held the largest share of revenue, 40% in 2025": the figure set off after "share"
+    if re.search(
+        r"\bshare(?:\s+of\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?"
+        r"(?:market|revenues?|sales|demand|spending))?\s*[,:]\s*$",
+        between_before,
+        re.I,
+    ):
         return "MarketShare"
     if re.search(
         r"\bshare\s*,?\s+(?:of|at|was|is|stood\s+at|reached)\s*"
@@ -877,8 +956,16 @@ def _period(after: str, clause_text: str) -> tuple[int | None, int | None]:
 
 def _clause_figures(text: str, clause: _Clause) -> Iterator[tuple[_Found, int | None, int | None]]:
     """The observations one clause states, with the period for a CAGR."""
-    body = text[clause.subject_end : clause.end_char]
-    base = clause.subject_end
+    if clause.fronted is not None:
+        yield from _region_figures(text, clause, *clause.fronted)
+    yield from _region_figures(text, clause, clause.subject_end, clause.end_char)
+
+
+def _region_figures(
+    text: str, clause: _Clause, base: int, stop_at: int
+) -> Iterator[tuple[_Found, int | None, int | None]]:
+    """The observations stated in ``text[base:stop_at]``, a stretch of one clause."""
+    body = text[base:stop_at]
     clause_text = text[clause.start_char : clause.end_char]
     offset_in_clause = base - clause.start_char
     for m in _PERCENT.finditer(body):
@@ -899,6 +986,7 @@ def _clause_figures(text: str, clause: _Clause) -> Iterator[tuple[_Found, int | 
             year = _year_after(window) or _intro_year(clause)
             yield _Found("MarketShare", value, base + m.start(), year=year), None, None
     previous_end = -1
+    reference = _intro_year(clause)  # the year "a year earlier" counts back from
     for money in find_money(body):
         if money.per_share:
             continue
@@ -912,10 +1000,22 @@ def _clause_figures(text: str, clause: _Clause) -> Iterator[tuple[_Found, int | 
             continue
         window = tail[: _next_number(tail)]
         year = _year_after(window) or _intro_year(clause)
+        back = _YEARS_EARLIER.match(window)
+        if back and reference is not None:
+            count = back.group(1).lower()
+            year = reference - (int(count) if count.isdigit() else _COUNT_WORDS[count])
         found = _Found(
             "MarketSize", money.amount, base + money.start, currency=money.currency, year=year
         )
+        reference = year if year is not None else reference
         yield found, None, None
+
+
+# "USD 4 billion, up from USD 3 billion a year earlier": a year relative to the figure before.
+_YEARS_EARLIER = re.compile(
+    r"^\W*(a|one|two|three|\d)\s+years?\s+(?:earlier|before|previously|prior)\b", re.I
+)
+_COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
 def _next_percent(text: str) -> int:
@@ -1077,6 +1177,56 @@ def _snapshot_figures(document: Document, market: Ref) -> list[Observation]:
                         market=market,
                         period_start=start,
                         period_end=end,
+                        mentions=[span],
+                    )
+                )
+    return out
+
+
+def _column_figures(document: Document, resolver: _Resolver) -> list[Observation]:
+    """Shares and CAGRs of a table with one row per segment or region.
+
+    "| Region | Share of 2025 revenue | ... |" then "| Europe | 19.4% | ... |":
+    the header names the measure and its year (or period); the first cell
+    of each row names what the figure is about.
+    """
+    out: list[Observation] = []
+    for table in _tables(document):
+        header = _cells(document, table[0])
+        columns: list[tuple[int, str, tuple[int | None, int | None]]] = []
+        for k, label in enumerate(header):
+            if k == 0 or re.search(r"impact", label, re.I):
+                continue
+            if _CAGR_LABEL.search(label):
+                columns.append((k, "CAGR", _period(label, label)))
+            elif re.search(r"\bshare\b", label, re.I):
+                years = re.findall(rf"\b{_YEAR}\b", label)
+                columns.append((k, "MarketShare", (int(years[0]) if years else None, None)))
+        if not columns:
+            continue
+        for row in table[1:]:
+            cells = _cells(document, row)
+            if not cells or not cells[0]:
+                continue
+            target = resolver.resolve(cells[0], None)
+            segment = target.ref if isinstance(target, _Member) else target
+            if not isinstance(segment, Ref):
+                continue
+            span = _span(document, row.start, row.end)
+            for k, measure, (first, last) in columns:
+                value = parse_percent(cells[k]) if k < len(cells) else None
+                if value is None:
+                    continue
+                share = measure == "MarketShare"
+                out.append(
+                    Observation(
+                        measure,
+                        value,
+                        market=resolver.market.ref,
+                        segment=segment,
+                        year=first if share else None,
+                        period_start=None if share else first,
+                        period_end=None if share else last,
                         mentions=[span],
                     )
                 )
@@ -1294,7 +1444,7 @@ def extract_market(document: Document, units: list[tuple[Doc, int]], facts: Repo
         acronyms = {w for w in _tokens(name or "") if w.isupper() and len(w) > 1}
         resolver = _Resolver(_Market(market_ref, folded, acronyms), scheme)
         observations = _observations(sentences, resolver, scheme)
-        for obs in _snapshot_figures(document, market_ref):
+        for obs in _snapshot_figures(document, market_ref) + _column_figures(document, resolver):
             _merge(observations, obs)
     else:
         market = None
@@ -1320,9 +1470,9 @@ def extract_market(document: Document, units: list[tuple[Doc, int]], facts: Repo
         short = canonical_org_name(written)
         if not short:
             continue
-        ref = Ref("org", short)
+        ref = _known_org(facts, written) or Ref("org", short)
         org = facts.entity(ref)
-        if written.strip(" .") != short:
+        if written.strip(" .") != ref.name:
             org.aliases.add(written.strip())
         _add_mention(org.mentions, span)
         if market is not None and ref not in market.leaders:
@@ -1334,6 +1484,27 @@ def extract_market(document: Document, units: list[tuple[Doc, int]], facts: Repo
         facts.observations.append(obs)
     facts.factors.extend(_factors(document, market_ref))
     _table_hierarchy(document, facts)
+
+
+def _known_org(facts: ReportFacts, written: str) -> Ref | None:
+    """The organization the text already knows that a leader list's legal name is.
+
+    "Acme Pet Holdings, Inc." in a list is the "Acme Pet" of the running text:
+    the longest known name that opens the legal name, in whole words.
+    """
+    words = _fold(legal_name(written)).split()
+    best: tuple[int, Ref] | None = None
+    for ref in facts.entities:
+        if ref.kind != "org":
+            continue
+        have = _fold(ref.name).split()
+        if not have or words[: len(have)] != have or (best is not None and len(have) <= best[0]):
+            continue
+        # One dictionary word ("Summit") may open another firm's name; a coined one does not.
+        if len(have) == 1 and len(words) > 1 and short_alias(written) is None:
+            continue
+        best = (len(have), ref)
+    return best[1] if best else None
 
 
 def _table_hierarchy(document: Document, facts: ReportFacts) -> None:

@@ -43,6 +43,7 @@ from marketgraph.extract.entities import (
     link_launches,
     promote_parties,
     resolve_entities,
+    strip_name,
 )
 from marketgraph.extract.facts import Ref, ReportFacts
 from marketgraph.extract.facts import Span as TextSpan
@@ -224,6 +225,12 @@ def _parse_text(document: Document, start: int, end: int, kind: str) -> str:
     return text
 
 
+# A cell of a data row: a percentage, money, a year or date, or a bare number.
+_FIGURE_CELL = re.compile(
+    r"\d\s*%|[$€£¥]\s*\d|\b[A-Z]{3}\s+\d|\b(?:19|20)\d{2}\b|^\W*[+\-−]?\d[\d.,]*\W*$"
+)
+
+
 def _weak_names(document: Document, units: list[Unit]) -> list[str]:
     """Texts of headings and of table cells in rows without numbers (segment lists)."""
     out = []
@@ -237,7 +244,9 @@ def _weak_names(document: Document, units: list[Unit]) -> list[str]:
                 if block is not None and block.cells
                 else [c.strip() for c in document.text[unit.start : unit.end].split("|")]
             )
-            if not any(re.search(r"\d", c) for c in cells):
+            # A row of figures or dates is data; a row of names ("| By Size | Below 1 kW |")
+            # is a list of segments, even with a number in a name.
+            if not any(_FIGURE_CELL.search(c) for c in cells):
                 out.extend(c for c in cells if c)
     return out
 
@@ -357,6 +366,7 @@ def _publisher(document: Document, units: list[Unit], facts: ReportFacts) -> Ref
     """The organization the report names itself as by ("... Analysis by Acme Research")."""
     found: Counter = Counter()
     where: dict[str, TextSpan] = {}
+    written: dict[str, str] = {}
     candidates = [document.title] if document.title else []
     for unit in units:
         line = document.text[unit.start : unit.end]
@@ -366,20 +376,24 @@ def _publisher(document: Document, units: list[Unit], facts: ReportFacts) -> Ref
                 m = _PUBLISHER_SOURCE.match(cell.strip())
                 if m:
                     name = canonical_org_name(m.group(1))
+                    written.setdefault(name, strip_name(m.group(1)))
                     found[name] += 1
                     where.setdefault(name, TextSpan(unit.start, unit.end, line))
         m = _PUBLISHER_BY.search(line.strip()) if len(line) <= 160 else None
         if m:
             name = canonical_org_name(m.group(1))
+            written.setdefault(name, strip_name(m.group(1)))
             found[name] += 2
             where.setdefault(name, TextSpan(unit.start, unit.end, line))
     if not found:
         return None
     name = found.most_common(1)[0][0]
-    ref = find_ref(facts, name)
+    ref = find_ref(facts, name) or find_ref(facts, written[name])
     if ref is None:
         ref = Ref("org", name)
         entity = facts.entity(ref)
         if name in where:
             entity.mentions.append(where[name])
+    if written[name] != ref.name:
+        facts.entity(ref).aliases.add(written[name])  # the full name, as the report writes it
     return ref

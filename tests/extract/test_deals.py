@@ -189,10 +189,138 @@ def test_find_events_phrasal_buy_verbs_are_acquisitions(nlp, text) -> None:
 
 
 def test_find_events_percentage_stake_bought_is_an_investment(nlp) -> None:
-    text = "Harl Group acquired a 15% stake in Pemberly Labs for 48 mln dlrs."
+    text = "Harl Group acquired a 15% stake in Pemberly Labs for USD 48 million."
     assert not events_of(nlp, text, kind="Acquisition")
     (event,) = events_of(nlp, text, kind="Investment")
     assert names(event, "investee") == ["Pemberly Labs"]
+
+
+def test_deal_context_observe_recognises_wire_copy(nlp) -> None:
+    context = DealContext()
+    context.observe(nlp("Harl Group reported sales of USD 48 million."))
+    assert not context.wire
+    context.observe(nlp("Harl Group said it paid 48 mln dlrs."))
+    assert context.wire
+
+
+def test_find_events_stake_taken_in_wire_copy_is_an_acquisition_with_its_seller(nlp) -> None:
+    text = (
+        "Corvane Holdings said it agreed to take a 15 pct stake in Belmar Foods Ltd, "
+        "a subsidiary of Ostrava Group Plc, for two mln dlrs."
+    )
+    assert not events_of(nlp, text, kind="Investment")
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Corvane Holdings"]
+    assert names(event, "acquired") == ["Belmar Foods Ltd"]
+    assert names(event, "seller") == ["Ostrava Group Plc"]
+
+
+def test_find_events_wire_item_keeps_only_its_lead_deal(nlp) -> None:
+    context = DealContext()
+    (lead,) = events_of(nlp, "Corvane Corp said it acquired Belmar Inc for 14 mln dlrs.", context)
+    assert events_of(nlp, "Last year Corvane Corp bought Tessaly Ltd.", context) == []
+    assert events_of(nlp, "Belmar Inc was bought by Corvane Corp.", context)  # the lead again
+    assert names(lead, "acquired") == ["Belmar Inc"]
+
+
+def test_find_events_report_prose_keeps_every_deal(nlp) -> None:
+    context = DealContext()
+    assert events_of(nlp, "Corvane Corp acquired Belmar Inc for USD 12 million.", context)
+    assert events_of(nlp, "Last year Corvane Corp bought Tessaly Ltd.", context)
+
+
+def test_find_events_holding_of_shares_leads_until_a_deal_is_stated(nlp) -> None:
+    context = DealContext()
+    text = "Corvane Corp said it has 1.2 mln shares, or 6.1 pct, of Belmar Inc."
+    (lead,) = events_of(nlp, text, context)
+    assert names(lead, "acquirer") == ["Corvane Corp"]
+    assert names(lead, "acquired") == ["Belmar Inc"]
+    assert events_of(nlp, "Corvane Corp said it agreed to buy Tessaly Ltd.", context) == []
+    assert names(lead, "acquired") == ["Tessaly Ltd"]  # the lead now states the deal
+
+
+def test_find_events_holding_in_a_relative_clause_is_background(nlp) -> None:
+    text = "Tessaly Ltd, which owns 19.9 pct of Belmar Inc, reported higher profits."
+    assert events_of(nlp, text, kind="Acquisition") == []
+
+
+def test_find_events_group_is_named_by_its_leader(nlp) -> None:
+    text = "A group of investors led by Marta Quinlan said it bought 9.5 pct of Belmar Inc."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Marta Quinlan"]
+    assert names(event, "acquired") == ["Belmar Inc"]
+
+
+def test_find_events_agreed_to_be_acquired(nlp) -> None:
+    text = "Belmar Inc agreed to be acquired by Corvane Corp for about 40 mln dlrs."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Corvane Corp"]
+    assert names(event, "acquired") == ["Belmar Inc"]
+    assert event.amount == Decimal(40_000_000)
+
+
+def test_find_events_rejected_takeover_offer_names_bidder_and_target(nlp) -> None:
+    text = "Belmar Inc said its board rejected a takeover offer by Corvane Corp."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Corvane Corp"]
+    assert names(event, "acquired") == ["Belmar Inc"]
+
+
+def test_find_events_buyer_named_through_its_unit_is_the_parent(nlp) -> None:
+    text = "Belmar Inc said it sold its Ridley Tools unit to Corvane Corp's Osprey Ltd subsidiary."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Corvane Corp"]
+    assert names(event, "seller") == ["Belmar Inc"]
+
+
+def test_find_events_present_tense_selling_in_a_relative_clause_is_no_deal(nlp) -> None:
+    text = "Tessaly Ltd, which sells payroll software packages to banks, hired a new chief."
+    assert events_of(nlp, text, kind="Acquisition") == []
+
+
+def test_find_events_places_are_not_bought(nlp) -> None:
+    doc = nlp(
+        "Corvane Corp agreed to buy all the stock of Belmar Inc and two associated "
+        "businesses in Idaho and Utah."
+    )
+    # The pipeline drops place spans that resolve to no region, as it does for states.
+    doc.ents = [ent for ent in doc.ents if ent.label_ not in {"GPE", "LOC"}]
+    (event,) = [e for e in find_events(doc, 0, DealContext()) if e.type == "Acquisition"]
+    assert names(event, "acquired") == ["Belmar Inc"]
+
+
+def test_find_events_town_and_state_after_a_name_are_not_bought(nlp) -> None:
+    text = "Corvane Corp said it agreed to merge with Belmar Group Inc, Rockville Centre, N.Y."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquired") == ["Belmar Group Inc"]
+
+
+def test_find_events_described_business_of_a_company_names_the_seller(nlp) -> None:
+    text = "Corvane Corp will pay 60 mln dlrs for the frozen foods business of Belmar Inc."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Corvane Corp"]
+    assert names(event, "acquired") == ["frozen foods business"]
+    assert names(event, "seller") == ["Belmar Inc"]
+
+
+def test_find_events_division_of_a_company_names_the_seller(nlp) -> None:
+    text = "Corvane Corp agreed to acquire the Ridley Tools division of Belmar Industries Inc."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquired")[0].startswith("Ridley Tools")
+    assert names(event, "seller") == ["Belmar Industries Inc"]
+
+
+def test_find_events_shares_exchanged_for_part_of_a_company(nlp) -> None:
+    text = "Corvane Corp said it exchanged 4.5 mln common shares for 21 pct of Belmar Inc."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Corvane Corp"]
+    assert names(event, "acquired") == ["Belmar Inc"]
+
+
+def test_find_events_value_stated_after_assets_is_the_price(nlp) -> None:
+    text = "Corvane Corp said it bought Belmar Inc, a deal involving assets valued at 64 mln dlrs."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert event.amount == Decimal(64_000_000)
 
 
 def test_find_events_joined_forces_is_a_partnership(nlp) -> None:
@@ -284,3 +412,18 @@ def test_find_events_published_dataset_is_a_launch_but_a_published_report_is_not
     assert names(event, "launched") == ["LiftSet-12K"]
     assert event.parties("launched")[0].kind == "dataset"
     assert events_of(nlp, "The Norvale Institute published the Annual Outlook in 2024.") == []
+
+
+def test_find_events_merger_of_the_two_companies_gives_way_to_a_plain_statement(nlp) -> None:
+    context = DealContext()
+    text = (
+        "Corvane Corp said its holders and those of Belmar Inc approved the merger "
+        "of the two companies."
+    )
+    (lead,) = events_of(nlp, text, context)
+    assert (names(lead, "acquirer"), names(lead, "acquired")) == (["Corvane Corp"], ["Belmar Inc"])
+    assert (
+        events_of(nlp, "Corvane Corp agreed to be acquired by Belmar Inc for 9 mln dlrs.", context)
+        == []
+    )
+    assert (names(lead, "acquirer"), names(lead, "acquired")) == (["Belmar Inc"], ["Corvane Corp"])

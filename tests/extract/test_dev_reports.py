@@ -33,6 +33,11 @@ DEV_REPORTS = [
     ("carbon-capture-software-market.html", 0.96),
     ("pet-insurance-market.txt", 0.96),
     ("precision-fermentation-market.txt", 0.96),
+    # Hold-outs in the seed's layout with reworded figures, deals and dates; scored once
+    # before any extractor change for them (0.863, 0.893, 0.925), floors set after the fixes.
+    ("hydrogen-electrolyzer-market.txt", 0.91),
+    ("cyber-insurance-market.txt", 0.90),
+    ("satellite-ground-station-market.txt", 0.97),
 ]
 
 
@@ -102,4 +107,4 @@ def test_acquisition_news_mean_slot_f1_above_floor(extractor, shared_dir, tmp_pa
     )
     assert acq.main() == 0
     mean = json.loads(out.read_text())["mean_f1"]
-    assert mean >= 0.58
+    assert mean >= 0.66

@@ -305,3 +305,70 @@ def test_link_launches_sets_a_missing_provider_but_keeps_a_known_one():
     link_launches(facts)
     assert facts.entities[tool].provider == maker
     assert facts.entities[kept].provider == Ref("org", "Orbo")
+
+
+# ---------------------------------------------------------------- varied phrasings
+
+
+def test_entity_rules_reads_plural_regulations_with_inner_of_and_in(nlp):
+    doc = nlp("Exporters must follow the Safety in Deep Mines Regulations from next year.")
+    laws = [e.text for e in doc.ents if e.label_ == "LAW"]
+    assert laws == ["Safety in Deep Mines Regulations"]
+
+
+def test_entity_rules_passive_verb_and_by_open_no_name(nlp):
+    doc = nlp("The Widget Market Report is Segmented by Technology (Foil and Film).")
+    assert not [e for e in doc.ents if e.text.startswith("Segmented")]
+
+
+def test_entity_rules_licensed_object_is_a_product(nlp):
+    doc = nlp("Varnex Inc licensed the Pellwick Freight Index from Tamsin Labs in May.")
+    products = [e.text for e in doc.ents if e.label_ == "PRODUCT"]
+    assert products == ["Pellwick Freight Index"]
+
+
+def test_entity_rules_licensed_name_before_lower_case_offer_word(nlp):
+    doc = nlp("Varnex Inc licenses the RouteWise scheduling engine from Tamsin Labs.")
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == ["RouteWise"]
+
+
+def test_entity_rules_launched_name_keeps_its_model_number(nlp):
+    doc = nlp("Varnex Inc unveiled Brisko 40, a compact pump for small farms.")
+    assert [e.text for e in doc.ents if e.label_ == "PRODUCT"] == ["Brisko 40"]
+
+
+def test_entity_rules_unit_symbols_are_not_names(nlp):
+    doc = nlp("Plants below 5 MW and those of 20 GW were compared.")
+    assert not [e for e in doc.ents if e.text in {"MW", "GW"}]
+
+
+def test_canonical_org_name_strips_capital_as_suffix():
+    assert canonical_org_name("Quorvane Hydro AS") == "Quorvane Hydro"
+
+
+def test_resolve_acronym_of_a_regulation_joins_the_regulation(nlp):
+    facts, _ = resolve(
+        nlp,
+        "The Digital Freight Integrity Act (DFIA) applies to carriers.",
+        "Under DFIA, carriers must keep records.",
+    )
+    laws = [e for e in facts.entities.values() if e.kind == "regulation"]
+    assert len(laws) == 1
+    assert "DFIA" in laws[0].aliases
+    assert not names(facts, "org")
+
+
+def test_resolve_drops_two_listed_names_read_as_one(nlp):
+    facts, _ = resolve(
+        nlp,
+        "Tamsin Labs Ltd. makes pumps.",
+        "Leaders are Varnex Inc., Pellwick Mutual and Tamsin Labs Ltd. in this market.",
+    )
+    assert not [n for n in names(facts, "org") if " and " in n]
+
+
+def test_resolve_capitalised_first_item_of_a_noun_list_is_no_name(nlp):
+    facts, _ = resolve(
+        nlp, "Keyloggers, invoice fraud, and outages at cloud hosts have lifted demand for cover."
+    )
+    assert "Keyloggers" not in names(facts, "org")

@@ -514,3 +514,107 @@ def test_singular_subject_names_a_short_plural_segment(run):
     )
     (cagr,) = observations(facts, "CAGR")
     assert cagr.segment == Ref("segment", "Cats", scope="Animal")
+
+
+# --------------------------------------------------------------------------- varied phrasings
+
+
+def test_fronted_participle_gives_its_figure_to_the_subject(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "Valued at USD 2.4 billion in 2025, the widget coating market is set to reach "
+        "USD 3.9 billion by 2030.\n"
+    )
+    sizes = {(o.value, o.year, o.segment) for o in observations(facts, "MarketSize")}
+    assert sizes == {
+        (Decimal("2400000000"), 2025, None),
+        (Decimal("3900000000"), 2030, None),
+    }
+
+
+def test_a_year_earlier_counts_back_from_the_figure_before(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "In 2026 the widget coating market is worth USD 5.2 billion, up from "
+        "USD 4.8 billion a year earlier.\n"
+    )
+    sizes = {(o.value, o.year) for o in observations(facts, "MarketSize")}
+    assert sizes == {(Decimal("5200000000"), 2026), (Decimal("4800000000"), 2025)}
+
+
+def test_measure_phrase_subject_is_the_whole_market(run):
+    _, facts = run(
+        "# Marine Cover Market Report\n\n"
+        "Gross written premiums are expected to total USD 7.5 billion by 2031.\n"
+    )
+    (size,) = observations(facts, "MarketSize")
+    assert (size.value, size.year, size.segment) == (Decimal("7500000000"), 2031, None)
+
+
+def test_segment_named_after_a_head_noun_and_a_number(run):
+    _, facts = run(
+        "# Heat Pump Market Report\n\n"
+        "| By Capacity | Below 5 kW |\n|---|---|\n| Above 5 kW | |\n\n"
+        "Units above 5 kW made up 61.5% of the heat pump market in 2025.\n"
+    )
+    (share,) = observations(facts, "MarketShare")
+    assert share.segment == Ref("segment", "Above 5 kW", scope="Capacity")
+    assert (share.value, share.year) == (Decimal("61.5"), 2025)
+
+
+def test_share_and_cagr_set_off_by_a_comma(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n"
+        + SEGMENT_TABLE
+        + "\n## Regional Outlook\n\nNorth America held the largest share of revenue, 41.5% in "
+        "2025. Europe is expected to post the highest CAGR, 9.5% between 2026 and 2031.\n"
+    )
+    (share,) = observations(facts, "MarketShare")
+    (cagr,) = observations(facts, "CAGR")
+    assert (share.segment, share.value, share.year) == (
+        Ref("region", "North America"),
+        Decimal("41.5"),
+        2025,
+    )
+    assert (cagr.segment, cagr.period_start, cagr.period_end) == (
+        Ref("region", "Europe"),
+        2026,
+        2031,
+    )
+
+
+def test_growth_a_year_through_a_year_is_a_cagr(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n" + SEGMENT_TABLE + "\n\n"
+        "Epoxy is projected to expand at 6.5% a year through 2030.\n"
+    )
+    (cagr,) = observations(facts, "CAGR")
+    assert (cagr.segment, cagr.value, cagr.period_end) == (segment("Epoxy"), Decimal("6.5"), 2030)
+
+
+def test_share_column_of_a_region_table(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n" + SEGMENT_TABLE + "\n\n"
+        "| Region | Share of 2025 revenue | Main countries |\n|---|---|---|\n"
+        "| North America | 44.5% | United States |\n| Europe | 30.5% | Germany |\n"
+    )
+    shares = {(o.segment, o.value, o.year) for o in observations(facts, "MarketShare")}
+    assert shares == {
+        (Ref("region", "North America"), Decimal("44.5"), 2025),
+        (Ref("region", "Europe"), Decimal("30.5"), 2025),
+    }
+
+
+def test_leader_legal_name_joins_the_firm_the_text_names(run, nlp):
+    document = load_bytes(
+        b"# Widget Coating Market Report\n\n## Widget Coating Market Leaders\n\n"
+        b"Bravolux Marine Holdings, Inc.\n\nQuorvex AS\n\n- *Note: in no order\n",
+        "report.md",
+    )
+    units = [(nlp(document.block_text(b)), b.start) for b in document.blocks]
+    facts = ReportFacts(document.source_name, document.sha256, document.text)
+    facts.entity(Ref("org", "Bravolux Marine"))
+    extract_market(document, units, facts)
+    leaders = facts.entities[Ref("market", "Widget Coating")].leaders
+    assert leaders == [Ref("org", "Bravolux Marine"), Ref("org", "Quorvex")]
+    assert Ref("org", "Bravolux") not in facts.entities

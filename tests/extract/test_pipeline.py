@@ -176,3 +176,19 @@ def test_extractor_mentions_quote_the_report_not_the_parser_copy(extractor):
     assert len(mentions) == 1
     assert all(document.text[m.start : m.end] == m.text for m in mentions)
     assert not [m for m in mentions if m.text.startswith(("|", " ")) or m.text.endswith("|")]
+
+
+def test_extract_publisher_keeps_its_full_name_as_alias(extractor):
+    text = "Widget Robot Market Analysis by Quorvane Market Insights\nVarnex Inc grew."
+    facts = extractor.extract(document(text))
+    names = {facts.publisher.name} | facts.entities[facts.publisher].aliases
+    assert "Quorvane Market Insights" in names
+
+
+def test_extractor_segment_row_with_a_number_is_no_organization(extractor):
+    text = (
+        "The Widget Market Report is segmented by Rated Output (Below 5 MW and Above 5 MW).\n"
+        "| By Rated Output | Below 5 MW |\n| Above 5 MW | |"
+    )
+    facts = extractor.extract(document(text))
+    assert not [r for r in facts.entities if r.kind == "org" and "Output" in r.name]
