@@ -71,7 +71,17 @@ _AGREEMENT_NOUNS = {"agreement", "deal", "pact", "contract", "accord", "arrangem
 _FUNDING_NOUNS = {"funding", "financing", "round", "investment", "capital", "seed"}
 _PARTNER_VERBS = {"partner", "team", "collaborate", "ally", "cooperate"}
 _PARTNER_NOUNS = {"partnership", "collaboration", "alliance", "tie-up", "venture", "cooperation"}
+# A group of firms is a partnership only when its members set it up: "A and B formed a
+# consortium", not "the unit was sold to a consortium".
+_GROUP_NOUNS = {"consortium", "syndicate"}
+_FORM_VERBS = {"form", "create", "establish", "set", "launch", "build", "found", "assemble"}
+# Verbs whose subject takes in what "from" gives: "received an investment from Y".
+_RECEIVE_VERBS = {
+    "receive", "secure", "obtain", "win", "attract", "land", "get", "gain", "accept", "bag",
+    "take", "draw", "clinch",
+}  # fmt: skip
 _LICENSE_VERBS = {"license", "licence"}
+_LICENSE_GET_VERBS = _RECEIVE_VERBS | {"acquire", "buy", "purchase", "sign"}
 _LICENSE_NOUNS = {"licensing", "license", "licence"}
 _LAUNCH_VERBS = {"launch", "release", "introduce", "unveil", "debut", "roll", "open-source", "ship"}
 # Verbs that release something only when it is a dataset: "published the Foo-1M dataset".
@@ -181,7 +191,11 @@ _FUNDING_VALUATION_BEFORE = re.compile(
 _SMALLEST_TOTAL = 10_000
 _ROUND = re.compile(
     r"\b(?P<round>pre-seed|seed|angel|bridge|mezzanine|(?:pre-)?Series [A-H]\d?(?:\+|-\d)?)"
-    r"(?=\s+(?:round|funding|financing|extension|investment)|[\s,.;]|$)",
+    r"(?=\s+(?:round|funding|financing|extension|investment)|[\s,.;]|$)"
+    # Capitalised at a sentence's start ("Seed funding of ..."), only before a funding word,
+    # so that a name such as "Bridge Capital" is not read as a round.
+    r"|\b(?P<cap>Pre-[Ss]eed|Seed|Angel|Bridge|Mezzanine)"
+    r"(?=\s+(?:round|funding|financing|extension|investment|capital)\b)",
 )
 
 # Status cues, most decisive first; matched on lemmas and lower-cased text.
@@ -205,6 +219,11 @@ _PENDING = re.compile(
     re.I,
 )
 
+
+# What may precede the date a block opens with: "In Q3 2025, ...", "During 2026 ...".
+_OPENING = re.compile(r"^\W*(?:(?:in|during|by|on|since|as of|through|throughout)\s+)?$", re.I)
+# A period longer than a month ("Q3 2025", "H2 2025", "fiscal 2026"): its year is all it gives.
+_PERIOD = re.compile(r"(?:[QH][1-4]|first|second|third|fourth|1st|2nd|3rd|4th|FY|fiscal)\b", re.I)
 
 # Abbreviations of wire-service copy ("40 mln dlrs", "9 pct"), absent from report prose.
 _WIRE_STYLE = re.compile(r"\b\d[\d,.]*\s+(?:mln|bln|pct)\b|\b(?:dlrs?|stg)\b")
@@ -250,16 +269,19 @@ class DealContext:
         text = sdoc.text
         self.wire = self.wire or bool(_WIRE_STYLE.search(text))
         dates = find_dates(text, self.year)
-        lead = None
+        lead = opening = None
         if dates and dates[0].start <= 3:
             rest = text[dates[0].end : dates[0].end + 3]
             if len(text) < 80 or re.match(r"\s*[:\-–—|).]", rest):
                 lead = dates[0].value
+        if dates and lead is None and _OPENING.match(text[: dates[0].start]):
+            # "In Q3 2025, A bought B": the block's own date, not one for the blocks after it.
+            opening = dates[0].value
         if lead is not None:
             self.date = lead
         for found in dates:
             self.year = int(found.value[:4])
-        return lead
+        return lead or opening
 
 
 # ---------------------------------------------------------------- parties
@@ -883,18 +905,22 @@ def _date(
     sent: Span, context: DealContext, block_date: str | None, trigger: Token | None = None
 ) -> str | None:
     """The date in the trigger's phrase, else the nearest in the sentence, else the block's."""
-    found = find_dates(sent.text, context.year)
+    text = sent.text
+    found = find_dates(text, context.year)
     if not found:
         return block_date
     if trigger is None or len(found) == 1:
-        return _finest(found[0].value, block_date)
-    at = trigger.idx - sent.start_char
-    lo = trigger.left_edge.idx - sent.start_char
-    hi = trigger.right_edge.idx + len(trigger.right_edge) - sent.start_char
-    inside = [d for d in found if lo <= d.start and d.end <= hi]
-    pool = inside or found
-    best = min(pool, key=lambda d: min(abs(d.start - at), abs(d.end - at))).value
-    return _finest(best, block_date)
+        best = found[0]
+    else:
+        at = trigger.idx - sent.start_char
+        lo = trigger.left_edge.idx - sent.start_char
+        hi = trigger.right_edge.idx + len(trigger.right_edge) - sent.start_char
+        inside = [d for d in found if lo <= d.start and d.end <= hi]
+        pool = inside or found
+        best = min(pool, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+    if _PERIOD.match(text, best.start):
+        return best.value  # a quarter or half never takes the month of an earlier date
+    return _finest(best.value, block_date)
 
 
 def _finest(value: str, block_date: str | None) -> str:
@@ -1296,6 +1322,8 @@ def _investments(sent: Span, parties: _Parties, emit: _Emit) -> None:
             investee = [r for o in _prep_objects(tok, {"in", "into"}) for r in parties.of(o)]
             if investee:
                 emit("Investment", {"investor": _owner(tok, parties), "investee": investee}, tok)
+            else:
+                _received(tok, "Investment", ("investor", "investee"), parties, emit)
         elif lemma == "take" and tok.pos_ == "VERB":
             target = _object(tok)
             if target is not None and target.lemma_.lower() in _HOLDING_NOUNS:
@@ -1313,6 +1341,31 @@ def _investments(sent: Span, parties: _Parties, emit: _Emit) -> None:
                         {"investor": _subject(tok, parties), "investee": investee},
                         tok,
                     )
+
+
+def _received(
+    noun: Token,
+    kind: str,
+    roles: tuple[str, str],
+    parties: _Parties,
+    emit: _Emit,
+    verbs: frozenset[str] | set[str] = _RECEIVE_VERBS,
+) -> Event | None:
+    """An event stated as something the subject got "from" a party.
+
+    "B received a USD 40 million investment from A": ``roles`` names the
+    giver's role then the receiver's; the giver is the object of "from",
+    the receiver the subject of the verb that takes ``noun`` as its object.
+    """
+    verb = _governor(noun)
+    if verb is None or noun.dep_ != "dobj" or verb.lemma_.lower() not in verbs:
+        return None
+    givers = _refs(parties, _prep_objects(verb, {"from"}, within=noun))
+    if not givers:
+        return None
+    giver, receiver = roles
+    money = kind != "Licensing"
+    return emit(kind, {giver: givers, receiver: _subject(verb, parties)}, noun, money=money)
 
 
 def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
@@ -1383,7 +1436,7 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
             trigger,
         )
         if event is not None and round_match is not None:
-            event.round_type = _round_name(round_match.group("round"))
+            event.round_type = _round_name(round_match.group("round") or round_match.group("cap"))
 
 
 def _round_investors(sent: Span, parties: _Parties) -> tuple[list[Ref], list[Ref]]:
@@ -1433,9 +1486,13 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 members = parties.of(tok.head)
             # "joined forces with B": the parser may hang "with B" on "forces"
             members += _refs(parties, _prep_objects(tok, {"with"}, within=_object(tok)))
-        elif lemma in _PARTNER_NOUNS and tok.pos_ == "NOUN":
+        elif (lemma in _PARTNER_NOUNS or lemma in _GROUP_NOUNS) and tok.pos_ == "NOUN":
             if lemma == "venture" and not any(c.lower_ == "joint" for c in tok.lefts):
                 continue
+            if lemma in _GROUP_NOUNS:
+                verb = _governor(tok)
+                if tok.dep_ != "dobj" or verb is None or verb.lemma_.lower() not in _FORM_VERBS:
+                    continue
             head = tok
             if tok.dep_ == "compound" and tok.head.lemma_.lower() in _AGREEMENT_NOUNS:
                 head = tok.head  # "signed a collaboration agreement with B"
@@ -1470,7 +1527,8 @@ def _coordinated_subject(verb: Token, parties: _Parties) -> list[Ref]:
             if t.i in parties.ents:
                 refs = [parties.ent_ref(t)]
             elif t.pos_ == "PROPN" and (
-                t.dep_ == "conj" or any(c.dep_ == "cc" for c in t.children)
+                # "A, B Inc, and C": the parser may read the middle name as an apposition
+                t.dep_ in {"conj", "appos"} or any(c.dep_ == "cc" for c in t.children)
             ):
                 refs = [parties._name_ref(t)]  # a conjunct the NER left out
             else:
@@ -1509,6 +1567,10 @@ def _licensing(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 "contract",
             }:
                 continue
+            if _received(
+                head, "Licensing", ("licensor", "licensee"), parties, emit, _LICENSE_GET_VERBS
+            ):
+                continue  # "B obtained a licence from A": the subject is the licensee
             licensor = _owner(head, parties)
             for child in head.lefts:
                 if (
@@ -1759,7 +1821,9 @@ def _misread_lead(sent: Span, parties: _Parties, emit: _Emit) -> None:
             )
             round_match = _ROUND.search(text)
             if event is not None and round_match is not None:
-                event.round_type = _round_name(round_match.group("round"))
+                event.round_type = _round_name(
+                    round_match.group("round") or round_match.group("cap")
+                )
         return
     after = end + 1
     while after < sent.end and doc[after].lower_ in _OBJECT_SKIP:

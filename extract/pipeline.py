@@ -153,8 +153,10 @@ def plan_units(document: Document) -> list[tuple[int, int, str, Block | None]]:
 
     Each block is a unit. In a hard-wrapped text, consecutive paragraph
     lines with no blank line or indent between them are joined, so a
-    sentence is not cut at a line end. Without blocks, the text is split
-    into lines (or wrapped paragraphs) here.
+    sentence is not cut at a line end; in any text, a one-line "heading"
+    that stops mid-sentence ("Acme Corp said it acquired") is joined to
+    the line right below it. Without blocks, the text is split into lines
+    (or wrapped paragraphs) here.
     """
     text = document.text
     wrapped = _hard_wrapped(text)
@@ -162,18 +164,43 @@ def plan_units(document: Document) -> list[tuple[int, int, str, Block | None]]:
     units: list[tuple[int, int, str, Block | None]] = []
     for block in blocks:
         # In wrapped text a "heading" may be a paragraph's first line: join by layout alone.
+        # Elsewhere only a "heading" that stops mid-sentence is joined to the line below.
         if (
-            wrapped
-            and units
+            units
             and block.kind in {"paragraph", "heading"}
             and units[-1][2] in {"paragraph", "heading"}
             and text[units[-1][1] : block.start] == "\n"
+            and (
+                wrapped
+                or (units[-1][2] == "heading" and _cut_short(text[units[-1][0] : units[-1][1]]))
+            )
         ):
             start, _, _, first = units[-1]
             units[-1] = (start, block.end, "paragraph", first)
             continue
         units.append((block.start, block.end, block.kind, block))
     return units or [(0, len(text), "paragraph", None)]
+
+
+# Lower-case words that may end a real heading: corporate suffixes in a list of names.
+_HEADING_TAIL_WORDS = {"plc", "inc", "ltd", "llc", "corp", "co", "bv", "nv", "sa", "ag", "gmbh"}
+
+
+def _cut_short(line: str) -> bool:
+    """Whether a one-line "heading" is a sentence cut at its line end.
+
+    A heading is capitalised and has no closing punctuation; one whose last
+    word is a plain lower-case word ("Acme Corp said it acquired") is the
+    first line of a short news item, continued on the next line.
+
+    >>> _cut_short("Acme Corp said it acquired"), _cut_short("Regional Market Outlook")
+    (True, False)
+    """
+    words = line.split()
+    if len(words) < 3:
+        return False
+    last = words[-1]
+    return last.isalpha() and last.islower() and last not in _HEADING_TAIL_WORDS
 
 
 def _line_blocks(text: str) -> list[Block]:

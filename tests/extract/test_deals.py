@@ -427,3 +427,68 @@ def test_find_events_merger_of_the_two_companies_gives_way_to_a_plain_statement(
         == []
     )
     assert (names(lead, "acquirer"), names(lead, "acquired")) == (["Belmar Inc"], ["Corvane Corp"])
+
+
+def test_find_events_investment_received_from_an_investor(nlp) -> None:
+    text = "Plovtek Systems received a USD 40 million strategic investment from Harrowgate Capital."
+    (event,) = events_of(nlp, text, kind="Investment")
+    assert names(event, "investor") == ["Harrowgate Capital"]
+    assert names(event, "investee") == ["Plovtek Systems"]
+    assert (event.amount, event.currency) == (Decimal(40_000_000), "USD")
+
+
+@pytest.mark.parametrize(
+    ("text", "round_type"),
+    [
+        ("Seed funding of USD 9 million was secured by Tarnwell AI.", "seed"),
+        ("Pre-seed funding of USD 2 million was secured by Quorvane Labs.", "pre-seed"),
+        ("A Series B extension of USD 30 million was secured by Velmora Robotics.", "Series B"),
+    ],
+)
+def test_find_events_passive_round_keeps_its_round_type(nlp, text, round_type) -> None:
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert len(event.parties("investee")) == 1
+    assert event.round_type == round_type
+    assert event.amount is not None and event.currency == "USD"
+
+
+def test_find_events_capitalised_round_word_in_a_name_is_no_round(nlp) -> None:
+    text = "Tarnwell AI raised USD 5 million in a round led by Bridge Capital."
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert event.round_type is None
+
+
+@pytest.mark.parametrize("group", ["a consortium", "a joint venture"])
+def test_find_events_three_parties_forming_a_group_are_one_partnership(nlp, group) -> None:
+    text = f"Orvane Corp, Dellworth Inc, and Pashley Group formed {group} to build storage sites."
+    (event,) = events_of(nlp, text, kind="Partnership")
+    assert sorted(names(event, "participant")) == ["Dellworth Inc", "Orvane Corp", "Pashley Group"]
+
+
+def test_find_events_sale_to_a_consortium_is_no_partnership(nlp) -> None:
+    text = "Orvane Corp and Dellworth Inc sold Tamsin Ltd to a consortium of investors."
+    assert events_of(nlp, text, kind="Partnership") == []
+
+
+@pytest.mark.parametrize("verb", ["obtained", "secured"])
+def test_find_events_licence_obtained_from_the_licensor(nlp, verb) -> None:
+    text = f"Kestrel Motors {verb} a license from Lumidyne Corp for its sensor patents."
+    (event,) = events_of(nlp, text, kind="Licensing")
+    assert names(event, "licensor") == ["Lumidyne Corp"]
+    assert names(event, "licensee") == ["Kestrel Motors"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "year"),
+    [("In Q3 2025, ", "2025"), ("Q1 2026: ", "2026"), ("During H2 2025 ", "2025")],
+)
+def test_find_events_quarter_date_does_not_take_an_earlier_month(nlp, opening, year) -> None:
+    context = DealContext()
+    (first,) = events_of(nlp, "March 2025: Orvane Corp acquired Tamsin Ltd.", context)
+    assert first.date == "2025-03"
+    text = (
+        f"{opening}Dellworth Inc acquired Pashley Group for USD 90 million in a deal that "
+        "widened its reach across the northern markets."
+    )
+    (event,) = events_of(nlp, text, context, kind="Acquisition")
+    assert event.date == year

@@ -155,3 +155,8 @@ def test_parse_percent_none_without_percentage() -> None:
 def test_normalizers_reject_non_text() -> None:
     with pytest.raises(InputError, match="must be a str"):
         parse_money(12)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["In Q3 2025, demand rose", "H2 2025 was slow", "fiscal 2025"])
+def test_find_dates_quarter_or_half_gives_the_year_only(text):
+    assert [d.value for d in find_dates(text, 2024)] == ["2025"]

@@ -9,6 +9,7 @@ import pytest
 from marketgraph.errors import ExtractionError
 from marketgraph.extract.document import Block, Document
 from marketgraph.extract.facts import Ref
+from marketgraph.extract.loaders import load_bytes
 from marketgraph.extract.pipeline import EXTRACTOR_VERSION, Extractor, load_nlp, plan_units
 
 
@@ -192,3 +193,36 @@ def test_extractor_segment_row_with_a_number_is_no_organization(extractor):
     )
     facts = extractor.extract(document(text))
     assert not [r for r in facts.entities if r.kind == "org" and "Output" in r.name]
+
+
+def test_plan_units_joins_a_heading_cut_mid_sentence():
+    text = "Norrith Group said it acquired\nTalvane Inc for an undisclosed sum.\n"
+    blocks = [Block("heading", 0, 30), Block("paragraph", 31, len(text) - 1)]
+    units = plan_units(document(text, blocks))
+    assert [(start, end, kind) for start, end, kind, _ in units] == [
+        (0, len(text) - 1, "paragraph")
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Norrith Holdings plc",  # a list of names, the last ending in a lower-case suffix
+        "Regional Demand for Industrial Valves and Marine Pumps",  # long, title case
+    ],
+)
+def test_plan_units_keeps_a_real_heading_apart(heading):
+    text = f"{heading}\nTalvane Inc makes valves for ships and pumps for mines.\n"
+    blocks = [
+        Block("heading", 0, len(heading)),
+        Block("paragraph", len(heading) + 1, len(text) - 1),
+    ]
+    kinds = [kind for _, _, kind, _ in plan_units(document(text, blocks))]
+    assert kinds == ["heading", "paragraph"]
+
+
+def test_extract_deal_stated_across_a_cut_first_line(extractor):
+    text = "Norrith Group said it acquired\nTalvane Inc for an undisclosed sum.\n"
+    facts = extractor.extract(load_bytes(text.encode(), "item.txt"))
+    deals = [e for e in facts.events if e.type == "Acquisition"]
+    assert [[r.name for r in e.parties("acquired")] for e in deals] == [["Talvane"]]
