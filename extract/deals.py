@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from marketgraph.errors import ExtractionError
+from marketgraph.extract.entities import is_coined as _coined
+from marketgraph.extract.entities import market_entry_object
 from marketgraph.extract.facts import Event, Ref
 from marketgraph.extract.facts import Span as TextSpan
 from marketgraph.extract.normalize import MoneyMatch, find_dates, find_money
@@ -355,7 +357,8 @@ def _is_name(tok: Token) -> bool:
     if not text or tok.pos_ in {"DET", "PRON", "ADP", "CCONJ", "PUNCT", "AUX", "VERB", "SCONJ"}:
         return tok.pos_ == "PROPN" and text[:1].isupper()
     if text[:1].isupper():
-        return tok.pos_ == "PROPN" or tok.i > tok.sent.start
+        # Sentence-initial capitals are no evidence, unless the word is coined ("Zyphra").
+        return tok.pos_ == "PROPN" or tok.i > tok.sent.start or _coined(text)
     return text[:1].isdigit() and any(c.isalpha() for c in text) and tok.pos_ == "PROPN"
 
 
@@ -1391,6 +1394,7 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
             )
             money_obj = target is not None and (
                 target.like_num
+                or _is_round_phrase(target)
                 or target.ent_type_ == "MONEY"
                 or any(t.ent_type_ == "MONEY" or t.text in "$€£¥" for t in target.subtree)
                 or target.lemma_.lower() in _FUNDING_NOUNS
@@ -1446,6 +1450,9 @@ def _round_investors(sent: Span, parties: _Parties) -> tuple[list[Ref], list[Ref
     for t in sent:
         if t.lemma_.lower() == "lead" and t.tag_ in {"VBN", "VBD"}:
             lead += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
+        if _leads_round(t):
+            # "V led the round", "with V leading the financing": the doer leads.
+            lead += [r for c in t.children if c.dep_ == "nsubj" for r in parties.of(c)]
         if t.lemma_.lower() in {"back", "support", "fund", "join"} and t.tag_ == "VBN":
             investors += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
         if t.lower_ in {"from", "including"} and t.head.lemma_.lower() in {
@@ -1457,6 +1464,20 @@ def _round_investors(sent: Span, parties: _Parties) -> tuple[list[Ref], list[Ref
         }:
             investors += [r for o in t.children if o.dep_ == "pobj" for r in parties.of(o)]
     return lead, investors
+
+
+def _leads_round(tok: Token) -> bool:
+    """Whether ``tok`` is an active "lead" whose object is the round itself, not a company.
+
+    "V led the round" names a lead investor; "V led a Series A in B" is
+    read by the funding extractor, where "in" names the company that raised.
+    """
+    if tok.lemma_.lower() != "lead" or tok.pos_ != "VERB" or tok.tag_ == "VBN":
+        return False
+    target = _object(tok)
+    if target is None or target.lemma_.lower() not in _FUNDING_NOUNS | {"series", "seed"}:
+        return False
+    return not _prep_objects(tok, {"in", "into"}, within=target)
 
 
 def _is_round_phrase(tok: Token) -> bool:
@@ -1486,7 +1507,9 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 members = parties.of(tok.head)
             # "joined forces with B": the parser may hang "with B" on "forces"
             members += _refs(parties, _prep_objects(tok, {"with"}, within=_object(tok)))
-        elif (lemma in _PARTNER_NOUNS or lemma in _GROUP_NOUNS) and tok.pos_ == "NOUN":
+        elif (
+            lemma in _PARTNER_NOUNS or lemma in _GROUP_NOUNS or _understanding(tok)
+        ) and tok.pos_ in {"NOUN", "PROPN"}:
             if lemma == "venture" and not any(c.lower_ == "joint" for c in tok.lefts):
                 continue
             if lemma in _GROUP_NOUNS:
@@ -1506,6 +1529,19 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
         members = list(dict.fromkeys(r for r in members if r.kind in {"org", "person"}))
         if len(members) >= 2:
             emit("Partnership", {"participant": members}, tok, money=False)
+
+
+def _understanding(tok: Token) -> bool:
+    """Whether ``tok`` heads a memorandum of understanding ("signed an MoU with B").
+
+    A memorandum of understanding is the usual first, non-binding step of a
+    partnership; other memoranda (of sale, of offering) are not.
+    """
+    if tok.text.upper() == "MOU":
+        return True
+    return tok.lemma_.lower() == "memorandum" and any(
+        o.lower_ == "understanding" for o in _prep_objects(tok, {"of"})
+    )
 
 
 def _coordinated_subject(verb: Token, parties: _Parties) -> list[Ref]:
@@ -1599,10 +1635,11 @@ def _launches(sent: Span, parties: _Parties, emit: _Emit) -> None:
         things: list[Token] = []
         by: list[Ref] = []
         publish = lemma in _PUBLISH_VERBS
-        if (lemma in _LAUNCH_VERBS or publish) and tok.pos_ == "VERB":
+        entry = market_entry_object(tok) if tok.pos_ == "VERB" else None
+        if (lemma in _LAUNCH_VERBS or publish or entry is not None) and tok.pos_ == "VERB":
             if lemma == "roll" and not _particle(tok, "out"):
                 continue
-            target = _object(tok)
+            target = entry if entry is not None else _object(tok)
             if (
                 target is None
                 and tok.dep_ in {"acl", "relcl"}
@@ -1653,6 +1690,12 @@ def _launched(thing: Token, parties: _Parties) -> Ref | None:
     ent = parties.ents.get(thing.i)
     if ent is not None and ent._.ref is not None and ent._.ref.kind in {"product", "dataset"}:
         return ent._.ref
+    # "the Widget 4 noise logger": a named product modifying a lower-case head.
+    if not _is_name(thing):
+        for left in thing.lefts:
+            ent = parties.ents.get(left.i)
+            if ent is not None and ent._.ref is not None and ent._.ref.kind == "product":
+                return ent._.ref
     span = _name_span(thing)
     if span is None:
         return None
@@ -1799,13 +1842,20 @@ def _misread_lead(sent: Span, parties: _Parties, emit: _Emit) -> None:
     start, end = _name_run(sent, i)
     if end <= start or end >= sent.end:
         return
+    name_end = end
+    if doc[end].text == "," and end + 1 < sent.end and doc[end + 1].lower_ in {"a", "an", "the"}:
+        # "Name, a Lyon-based maker of films, secured ...": the verb follows the appositive.
+        close = next((k for k in range(end + 2, sent.end) if doc[k].text == ","), None)
+        if close is None or close + 1 >= sent.end:
+            return
+        end = close + 1
     trigger = doc[end]
     base = _verb_base(trigger.text)
     if base is None or any(
         c.dep_ in {"nsubj", "nsubjpass"} and c.i >= start for c in trigger.children
     ):
         return  # a verb with its own subject was read by the parse-based rules
-    subject = _run_ref(doc[start:end], parties)
+    subject = _run_ref(doc[start:name_end], parties)
     if subject is None or subject.kind not in {"org", "person"}:
         return
     rest = doc[end + 1 : sent.end]

@@ -209,14 +209,19 @@ def canonical_org_name(surface: str) -> str:
     if (
         len(words) >= 3
         and words[-1].lower() not in _DISTINCT_TAILS | _INSTITUTION_WORDS
-        and _coined(words[0])
+        and is_coined(words[0])
         and all(zipf_frequency(w.lower(), "en") >= 3.0 for w in words[1:])
     ):
         return words[0]
     return name
 
 
-def _coined(word: str) -> bool:
+def is_coined(word: str) -> bool:
+    """Whether a word is rare enough in English to be a coined name ("Zyphra", not "Cloud").
+
+    >>> is_coined("Zyphra"), is_coined("Cloud")
+    (True, False)
+    """
     return (
         len(word) >= 3
         and word[:1].isalpha()
@@ -264,6 +269,28 @@ def short_alias(name: str) -> str | None:
     if zipf_frequency(first.lower(), "en") >= 3.0:
         return None
     return first
+
+
+def market_entry_object(verb) -> Any:
+    """What a verb phrase puts on the market without a launch verb, or None.
+
+    "brought Widget Pro to market", "made its Widget Hub generally
+    available": the brought or made thing is launched.
+    """
+    lemma = verb.lemma_.lower()
+    if lemma == "bring" and any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(o.lemma_ == "market" for o in c.children)
+        for c in verb.children
+    ):
+        return next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if lemma == "make":
+        for c in verb.children:
+            if c.lemma_.lower() != "available":
+                continue
+            # The parser reads "made X available" as a small clause: X is its subject.
+            inner = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            return inner or next((g for g in verb.children if g.dep_ == "dobj"), None)
+    return None
 
 
 def is_generic(text: str) -> bool:
@@ -461,9 +488,18 @@ def _extend_left(ent: Span) -> int:
     The small model often drops a name's first word ("[Lumen] Crest Partners").
     """
     start = ent.start
-    if ent.label_ != "ORG" and not _org_headed(ent):
-        return start
     doc = ent.doc
+    # A one-word "person" or "product" that proper nouns before it modify ("[Acme Auto] Glass")
+    # is the tail of a longer name the model split.
+    split = (
+        len(ent) == 1
+        and ent.label_ in {"PERSON", "PRODUCT"}
+        and start > ent.sent.start
+        and doc[start - 1].dep_ == "compound"
+        and doc[start - 1].head.i == start
+    )
+    if ent.label_ != "ORG" and not _org_headed(ent) and not split:
+        return start
     while (
         start > ent.sent.start
         and ent.start - start < 3
@@ -824,9 +860,14 @@ class EntityRules:
                 for child in tok.children:
                     if child.dep_ not in {"dobj", "nsubjpass"}:
                         continue
-                    span = self._name_phrase(doc, child)
+                    span = self._name_phrase(doc, child) or self._named_head(doc, child)
                     if span is not None:
                         out.append(_with(span, "PRODUCT", "launch-object"))
+            entry = market_entry_object(tok) if tok.pos_ == "VERB" else None
+            if entry is not None:
+                span = self._name_phrase(doc, entry) or self._named_head(doc, entry)
+                if span is not None:
+                    out.append(_with(span, "PRODUCT", "launch-object"))
             # What is licensed is an offer: "licensed the Acme Pricing Index from ...",
             # "licenses the Zorb routing engine"; the licensor and licensee are firms.
             if tok.pos_ == "VERB" and tok.lemma_.lower() in {"license", "licence"}:
@@ -898,8 +939,12 @@ class EntityRules:
         while end > head.i - 2 and end > 0 and doc[end - 1].text.islower():
             end -= 1
         start = end
+        if start > 1 and re.fullmatch(r"\d{1,3}", doc[start - 1].text):
+            start -= 1  # a model number closing the name ("the Widget 4 noise logger")
         while start > 0 and _name_token(doc[start - 1]) and doc[start - 1].text[:1].isupper():
             start -= 1
+        if doc[start].like_num:
+            return None  # a bare number with no name before it
         if start == end or start == 0 or doc[start - 1].lower_ not in {"the", "its", "their"}:
             return None
         span = doc[start:end]
@@ -1524,12 +1569,17 @@ ORG_ROLES = frozenset(
 )  # fmt: skip
 
 
+#: Roles only a firm can act in: a "product" found raising money or launching is a misread firm.
+_ACTING_ROLES = frozenset({"acquirer", "investee", "participant", "licensee", "launchedBy"})
+
+
 def promote_parties(facts: ReportFacts) -> None:
     """Retype as organizations the persons that buy, sell, raise, partner, license or launch.
 
     The statistical NER reads many coined company names ("Orrin Vale")
-    as people; being a party to a deal is document-level evidence that
-    outweighs it. Investors are left alone: people do invest.
+    as people, and some ("Loopwise") as products; being a party to a deal
+    is document-level evidence that outweighs it. Investors are left
+    alone: people do invest. A product may still be what is bought or licensed.
 
     >>> from marketgraph.extract.facts import Event
     >>> facts = ReportFacts("r.txt", "0", "")
@@ -1545,7 +1595,7 @@ def promote_parties(facts: ReportFacts) -> None:
         for role, refs in event.roles.items():
             if role in ORG_ROLES:
                 for ref in refs:
-                    if ref.kind == "person":
+                    if ref.kind == "person" or (ref.kind == "product" and role in _ACTING_ROLES):
                         moved[ref] = Ref("org", canonical_org_name(ref.name))
     _move_refs(facts, moved)
 

@@ -1056,6 +1056,13 @@ _SIZES_MARKET = re.compile(
     re.I,
 )
 _PRONOUNS = {"it", "this", "that", "these", "those", "they", "which", "its", "their", "such"}
+# A forecaster's verb whose object pronoun stands for the subject of the clause before:
+# "..., and the firm projects it to hit USD 9 billion", "analysts see it reaching".
+_PROJECTS_IT = re.compile(
+    r"^\s*(?:\w+\s+)?(?:projects?|projected|expects?|expected|forecasts?|sees?|predicts?|"
+    r"estimates?|estimated)\s+(?:it|them)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}(?:at\s+)?$",
+    re.I,
+)
 
 
 def _new_member(dim: _Dimension, subject: str, span: Span) -> _Member | None:
@@ -1077,6 +1084,7 @@ def _observations(
     for sentence in sentences:
         text = sentence.sent.doc.text
         context = sentence.context
+        previous: object | _Member | Ref | None = None
         for a, b in _clauses(sentence.sent):
             clause = _clause(sentence.sent, a, b)
             named = _dimension_intro(clause.intro)
@@ -1088,12 +1096,16 @@ def _observations(
             if not figures:
                 continue
             target = resolver.resolve(clause.subject, context)
-            if target is None and _SIZES_MARKET.match(text[clause.subject_end : figures[0][0].at]):
+            gap = text[clause.subject_end : min(f[0].at for f in figures)]
+            if target is None and _SIZES_MARKET.match(gap):
                 target = _MARKET  # "Analysts size the market at USD 5 billion"
+            if target is None and previous is not None and _PROJECTS_IT.match(gap):
+                target = previous  # "..., and analysts expect it to reach USD 9 billion"
             if target is None and context is not None and not context.listed and not context.geo:
                 target = _new_member(context, clause.subject, sentence.span)
             if target is None:
                 continue
+            previous = target
             segment: Ref | None = None
             if isinstance(target, _Member):
                 segment = target.ref
@@ -1384,7 +1396,12 @@ def _leaders(document: Document, sentences: list[_Sentence]) -> list[tuple[str, 
             text = document.block_text(follower).strip()
             if not _name_like(text):
                 break
-            if follower.kind == "heading" and not _listed_name(document, followers[j + 1 :]):
+            # A heading never ends in a legal suffix: "Acme Sonics Ltd" closing the list is a name.
+            if (
+                follower.kind == "heading"
+                and not _listed_name(document, followers[j + 1 :])
+                and not (j > 0 and is_suffix(text.split()[-1]))
+            ):
                 break
             out.append((text, _span(document, follower.start, follower.end)))
     if out:

@@ -492,3 +492,68 @@ def test_find_events_quarter_date_does_not_take_an_earlier_month(nlp, opening, y
     )
     (event,) = events_of(nlp, text, context, kind="Acquisition")
     assert event.date == year
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarnwell AI raised a USD 20 million Series A in May 2025; Bridge Capital led the round.",
+        "Tarnwell AI pulled in USD 20 million of Series A funding, with Bridge Capital leading "
+        "the financing.",
+    ],
+)
+def test_find_events_lead_investor_that_leads_the_round_itself(nlp, text) -> None:
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert names(event, "investee") == ["Tarnwell AI"]
+    assert names(event, "leadInvestor") == ["Bridge Capital"]
+    assert event.round_type == "Series A"
+
+
+def test_find_events_coined_name_opening_a_sentence_raises_a_round(nlp) -> None:
+    (event,) = events_of(nlp, "Quorvane closed a $4.5 million seed round.", kind="FundingRound")
+    assert names(event, "investee") == ["Quorvane"]
+    assert (event.amount, event.round_type) == (Decimal(4_500_000), "seed")
+
+
+def test_find_events_ordinary_word_opening_a_sentence_is_no_party(nlp) -> None:
+    assert events_of(nlp, "Founders closed a $4.5 million seed round.") == []
+
+
+@pytest.mark.parametrize("mou", ["a memorandum of understanding", "an MoU"])
+def test_find_events_memorandum_of_understanding_is_a_partnership(nlp, mou) -> None:
+    text = f"Orvane Corp and Dellworth Inc signed {mou} in May 2025 to share depots."
+    (event,) = events_of(nlp, text, kind="Partnership")
+    assert sorted(names(event, "participant")) == ["Dellworth Inc", "Orvane Corp"]
+
+
+def test_find_events_other_memorandum_is_no_partnership(nlp) -> None:
+    text = "Orvane Corp and Dellworth Inc signed a memorandum of sale in May 2025."
+    assert events_of(nlp, text, kind="Partnership") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Orvane Corp brought Glimmer Pro to market in June 2025.", "Glimmer Pro"),
+        ("Orvane Corp made its Glimmer Hub platform generally available.", "Glimmer Hub"),
+    ],
+)
+def test_find_events_putting_a_product_on_the_market_is_a_launch(nlp, text, product) -> None:
+    (event,) = events_of(nlp, text, kind="Launch")
+    assert names(event, "launchedBy") == ["Orvane Corp"]
+    assert names(event, "launched") == [product]
+
+
+def test_find_events_made_available_without_a_name_is_no_launch(nlp) -> None:
+    text = "Orvane Corp made its data generally available to researchers."
+    assert events_of(nlp, text, kind="Launch") == []
+
+
+def test_find_events_round_raised_after_an_appositive(nlp) -> None:
+    text = (
+        "Velmora Films, a Lyon-based developer of coatings, secured EUR 12 million "
+        "(USD 13.1 million) in seed financing in March 2026."
+    )
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert names(event, "investee") == ["Velmora Films"]
+    assert (event.amount, event.currency, event.date) == (Decimal(12_000_000), "EUR", "2026-03")

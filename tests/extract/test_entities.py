@@ -15,6 +15,7 @@ from marketgraph.extract.entities import (
     is_suffix,
     link_launches,
     person_shaped,
+    promote_parties,
     resolve_entities,
 )
 from marketgraph.extract.facts import Event, Ref, ReportFacts
@@ -372,3 +373,36 @@ def test_resolve_capitalised_first_item_of_a_noun_list_is_no_name(nlp):
         nlp, "Keyloggers, invoice fraud, and outages at cloud hosts have lifted demand for cover."
     )
     assert "Keyloggers" not in names(facts, "org")
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Orvane Corp released the Glimmer 4 noise logger in May.", "Glimmer 4"),
+        ("Orvane Corp brought Glimmer Pro to market in May.", "Glimmer Pro"),
+    ],
+)
+def test_entity_rules_launched_name_keeps_its_model_word(nlp, text, product):
+    doc = nlp(text)
+    assert product in {e.text for e in doc.ents if e.label_ == "PRODUCT"}
+
+
+def test_entity_rules_name_split_by_the_model_is_taken_whole(nlp):
+    text = (
+        "Capital keeps flowing to younger firms. Hayashi Auto Glass took a minority stake in "
+        "Veltrine worth USD 25 million in August 2025."
+    )
+    spans = {e.text for e in nlp(text).ents if e.label_ in {"ORG", "PERSON"}}
+    assert "Glass" not in spans
+    assert "Hayashi Auto Glass" in spans
+
+
+def test_promote_parties_product_raising_money_is_an_organization():
+    facts = ReportFacts("r.txt", "0", "")
+    loop = Ref("product", "Loopwise")
+    facts.entity(loop)
+    facts.events.append(Event("FundingRound", roles={"investee": [loop]}))
+    facts.events.append(Event("Acquisition", roles={"acquired": [Ref("product", "Zorb Hub")]}))
+    promote_parties(facts)
+    assert facts.events[0].roles["investee"] == [Ref("org", "Loopwise")]
+    assert facts.events[1].roles["acquired"] == [Ref("product", "Zorb Hub")]

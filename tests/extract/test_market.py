@@ -618,3 +618,51 @@ def test_leader_legal_name_joins_the_firm_the_text_names(run, nlp):
     leaders = facts.entities[Ref("market", "Widget Coating")].leaders
     assert leaders == [Ref("org", "Bravolux Marine"), Ref("org", "Quorvex")]
     assert Ref("org", "Bravolux") not in facts.entities
+
+
+def test_forecast_stated_of_it_by_an_analyst_belongs_to_the_market(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "For 2026 the widget coating market is estimated at USD 2,391.0 million, and Quill & "
+        "Rowe Insights projects it to hit USD 3,702.6 million in 2031, which corresponds to a "
+        "CAGR of 9.15% between 2026 and 2031.\n"
+    )
+    sizes = {(o.value, o.year) for o in observations(facts, "MarketSize")}
+    assert sizes == {(Decimal("2391000000"), 2026), (Decimal("3702600000"), 2031)}
+    (cagr,) = observations(facts, "CAGR")
+    assert (cagr.segment, cagr.value, cagr.period_start, cagr.period_end) == (
+        None,
+        Decimal("9.15"),
+        2026,
+        2031,
+    )
+
+
+def test_forecast_by_an_unknown_subject_without_a_pronoun_is_dropped(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "For 2026 the widget coating market is estimated at USD 2,391.0 million, and Quill & "
+        "Rowe Insights reached USD 40.5 million in revenue.\n"
+    )
+    assert {o.year for o in observations(facts, "MarketSize")} == {2026}
+
+
+def test_leader_list_closing_with_a_suffixed_name_keeps_it(nlp):
+    document = load_bytes(
+        b"Widget Coating Market Report\n\nThe widget coating market grew quickly in 2025 as "
+        b"buyers moved to safer resins and longer-lasting finishes.\n"
+        b"Widget Coating Market Leaders\nBravolux Marine plc\nQuorvex Coatings\nPellwick Group\n"
+        b"Tamsin Sonics Ltd\n- *Disclaimer: listed in no order\n\nRecent Industry Developments\n"
+        b"- June 2025: Tamsin Sonics Ltd introduced a resin line for hull coatings.\n",
+        "report.txt",
+    )
+    units = [(nlp(document.block_text(b)), b.start) for b in document.blocks]
+    facts = ReportFacts(document.source_name, document.sha256, document.text)
+    extract_market(document, units, facts)
+    leaders = facts.entities[Ref("market", "Widget Coating")].leaders
+    assert [r.name for r in leaders] == [
+        "Bravolux Marine",
+        "Quorvex Coatings",
+        "Pellwick Group",
+        "Tamsin Sonics",
+    ]
