@@ -78,6 +78,8 @@ class Fact(Model):
 
 
 class EntityDetail(Model):
+    """An entity with one page of its facts (``limit`` from ``offset``) and its first mentions."""
+
     iri: str
     kind: str
     slug: str
@@ -85,8 +87,12 @@ class EntityDetail(Model):
     alt_labels: list[str]
     types: list[str]
     reports: list[str]
-    mentions: list[Mention]
-    facts: list[Fact]
+    mentions: list[Mention] = Field(description="The first mentions, in text order.")
+    mentions_total: int = Field(description="How many mentions the entity has in all.")
+    facts: list[Fact] = Field(description="One page of facts: out before in, by predicate.")
+    facts_total: int = Field(description="How many facts the entity has in all.")
+    limit: int
+    offset: int
 
 
 class Party(Model):

@@ -198,9 +198,24 @@ def entity_neighbors(
 
 
 @router.get("/entities/{kind}/{slug:path}", tags=["entities"], response_model=models.EntityDetail)
-def entity_detail(store: StoreDep, kind: str, slug: str):
-    """An entity's labels and types, and every fact in and out with its provenance."""
-    return queries.entity_detail(store, kind, slug)
+def entity_detail(
+    store: StoreDep,
+    kind: str,
+    slug: str,
+    limit: Limit = queries.FACT_LIMIT,
+    offset: Offset = 0,
+    mention_limit: Annotated[
+        int, Query(ge=0, le=queries.MAX_LIMIT, description="Most of the entity's mentions.")
+    ] = queries.MENTION_LIMIT,
+):
+    """An entity's labels and types, its first mentions, and a page of facts with provenance.
+
+    Facts come out before in, then by predicate and the other end, so
+    `offset` pages through them; `facts_total` and `mentions_total` count all.
+    """
+    return queries.entity_detail(
+        store, kind, slug, limit=limit, offset=offset, mention_limit=mention_limit
+    )
 
 
 # --------------------------------------------------------------------------- facts

@@ -33,6 +33,10 @@ from marketgraph.ontology import MG, MGID
 
 #: The most a page may hold; larger ``limit`` values are refused.
 MAX_LIMIT = 1000
+#: Facts in one page of :func:`entity_detail` unless asked for another number.
+FACT_LIMIT = 100
+#: The entity's own mentions :func:`entity_detail` returns unless asked for another number.
+MENTION_LIMIT = 20
 #: Deepest neighbourhood :func:`neighbors` explores.
 MAX_DEPTH = 3
 #: Types ``deals`` lists unless asked for another: the subclasses of ``mg:Deal``.
@@ -120,7 +124,11 @@ class Fact:
 
 @dataclass(slots=True)
 class EntityDetail:
-    """Everything the store says of one entity."""
+    """What the store says of one entity: ``facts`` is one page of ``facts_total``.
+
+    ``mentions`` holds the first of the entity's ``mentions_total`` mentions;
+    ``limit`` and ``offset`` are the page of facts.
+    """
 
     iri: str
     kind: str
@@ -131,6 +139,10 @@ class EntityDetail:
     reports: list[str]
     mentions: list[Mention]
     facts: list[Fact]
+    facts_total: int
+    mentions_total: int
+    limit: int
+    offset: int
 
 
 @dataclass(slots=True)
@@ -473,7 +485,8 @@ def _node_facts(store: MarketStore, iris: Iterable[str], *, reports: bool = Fals
     seen: set[tuple[str, str, str]] = set()
     for r in _rows(
         store,
-        f"""SELECT ?x ?p ?v WHERE {{ {_values("x", iris)}
+        # DISTINCT: the union of report graphs repeats a statement once per report.
+        f"""SELECT DISTINCT ?x ?p ?v WHERE {{ {_values("x", iris)}
               {{ ?x rdfs:label ?v BIND("label" AS ?p) }}
               UNION {{ ?x skos:altLabel ?v BIND("alt" AS ?p) }}
               UNION {{ ?x a ?v BIND("type" AS ?p) {mentioned} }}
@@ -518,80 +531,162 @@ def _alt_labels_and_types(
     return alts, types
 
 
-def entity_detail(store: MarketStore, kind: str, slug: str) -> EntityDetail:
-    """The labels, types, reports, mentions and every fact in and out of an entity.
+def entity_detail(
+    store: MarketStore,
+    kind: str,
+    slug: str,
+    *,
+    limit: int = FACT_LIMIT,
+    offset: int = 0,
+    mention_limit: int = MENTION_LIMIT,
+) -> EntityDetail:
+    """The labels, types and reports of an entity, a page of its facts and its first mentions.
+
+    Facts come in a stable order (out before in, then by predicate, then by
+    the other end), so ``offset`` pages through them; only the facts of the
+    page are looked up in full (reports, passages, the other end's label),
+    which keeps an entity named in thousands of reports cheap to show. The
+    entity's own mentions are read from the first reports naming it, in
+    the order of ``reports``.
+
+    Args:
+        limit, offset: the page of facts; ``facts_total`` counts them all.
+        mention_limit: most of the entity's own mentions returned, in text
+            order; ``mentions_total`` counts them all.
 
     Raises:
-        InputError: ``kind`` or ``slug`` is malformed.
+        InputError: ``kind`` or ``slug`` is malformed, or the page is out of range.
         UnknownEntity: the store holds no such entity.
     """
+    _check_page(limit, offset)
+    if not 0 <= mention_limit <= MAX_LIMIT:
+        raise InputError(f"mention_limit {mention_limit} is out of range; use 0 to {MAX_LIMIT}")
     iri = entity_iri_of(kind, slug)
     node = _iri(iri)
-    # Few queries, each doing much: at this call's size, parsing and planning a
-    # query costs as much as running it.
     own_facts = _node_facts(store, [iri], reports=True)
     if not own_facts.types[iri]:
         raise UnknownEntity(
             f"no entity {kind}/{slug} in the store; search by name to find its slug"
         )
-    label = own_facts.labels.get(iri, slug)
-    alts, types, reports = own_facts.alts, own_facts.types, own_facts.reports[iri]
     own = ", ".join(_iri(str(p)) for p in _OWN)
-    out_rows = [
-        (row["p"].value, row["o"], row["g"].value)
-        for row in store.query(
-            f"""SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }}
-                  FILTER(?p NOT IN ({own})) }}"""
-        )
-    ]
-    out_rows.sort(key=lambda row: (row[0], row[1].value, row[2]))
-    in_rows = _rows(
-        store,
-        f"""SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {node} }}
-              FILTER(?p NOT IN (prov:wasDerivedFrom, mg:inReport)) }} ORDER BY ?p ?s ?g""",
-    )
-    others = {o.value for _, o, _ in out_rows if isinstance(o, ox.NamedNode)}
-    others |= {r["s"] for r in in_rows}
+    # ?o is the far end either way: the object of an out fact, the subject of an in fact.
+    facts_where = f"""
+        {{ GRAPH ?g {{ {node} ?p ?o }} FILTER(?p NOT IN ({own})) BIND("out" AS ?dir) }}
+        UNION {{ GRAPH ?g {{ ?o ?p {node} }} FILTER(?p NOT IN (prov:wasDerivedFrom, mg:inReport))
+                 BIND("in" AS ?dir) }}"""
+    # Every fact with its reports, but nothing more, is read and sorted here:
+    # pyoxigraph's ORDER BY decodes strings at each comparison, ten times slower
+    # at thousands of facts. Passages and labels are read for the page alone.
+    graphs: dict[tuple[str, str, Any], list[str]] = {}
+    for row in store.query(f"SELECT ?dir ?p ?o ?g WHERE {{ {facts_where} }}"):
+        graphs.setdefault((row["dir"].value, row["p"].value, row["o"]), []).append(row["g"].value)
+    every = sorted(graphs, key=_fact_order)
+    keys = every[offset : offset + limit]
+    others = {o.value for _, _, o in keys if isinstance(o, ox.NamedNode)}
     other_facts = _node_facts(store, others)
     labels, other_types = other_facts.labels, other_facts.types
-    mentions = _mentions(store, {r["s"] for r in in_rows} | {iri})
+    subjects = {o.value for d, _, o in keys if d == "in"}
+    reports = own_facts.reports[iri]
+    # An entity named in few reports has few mentions: read them all with the
+    # others' (one query less); a much-named one is counted and paged apart.
+    few = len(reports) <= max(mention_limit, MENTION_LIMIT)
+    mentions = _mentions(store, subjects | {iri} if few else subjects)
+    if few:
+        mentions_total, first_mentions = len(mentions[iri]), mentions[iri][:mention_limit]
+    else:
+        out_reports = {g for key in keys if key[0] == "out" for g in graphs[key]}
+        mentions[iri] = _own_mentions(store, node, out_reports)
+        mentions_total, first_mentions = _own_mention_page(store, node, reports, mention_limit)
     by_report: dict[tuple[str, str], list[Mention]] = {}
     for subject, found in mentions.items():
         for m in found:
             by_report.setdefault((subject, m.report), []).append(m)
 
-    facts: dict[tuple[str, str, str], Fact] = {}
-    for p, o, g in out_rows:
-        key = ("out", p, str(o))
-        fact = facts.get(key)
-        if fact is None:
-            if isinstance(o, ox.Literal):
-                fact = Fact("out", curie(p), o.value, curie(o.datatype.value), None, [], [], [])
-            else:
-                other = _node(o.value, labels.get(o.value))
-                fact = Fact(
-                    "out", curie(p), o.value, None, other, other_types.get(o.value, []), [], []
-                )
-            facts[key] = fact
-        _add_source(fact, g, by_report.get((iri, g), []))
-    for r in in_rows:
-        s, p, g = r["s"], r["p"], r["g"]
-        key = ("in", p, s)
-        fact = facts.get(key)
-        if fact is None:
-            fact = facts[key] = Fact(
-                "in", curie(p), s, None, _node(s, labels.get(s)), other_types.get(s, []), [], []
-            )
-        _add_source(fact, g, by_report.get((s, g), []))
+    facts = []
+    for key in keys:
+        direction, p, o = key
+        if isinstance(o, ox.Literal):
+            fact = Fact(direction, curie(p), o.value, curie(o.datatype.value), None, [], [], [])
+        else:
+            other = _node(o.value, labels.get(o.value))
+            types = other_types.get(o.value, [])
+            fact = Fact(direction, curie(p), o.value, None, other, types, [], [])
+        subject = iri if direction == "out" else o.value
+        for g in sorted(set(graphs[key])):
+            fact.reports.append(g)
+            fact.mentions.extend(by_report.get((subject, g), []))
+        facts.append(fact)
     return EntityDetail(
-        iri, kind, slug, label, alts[iri], types[iri], reports, mentions[iri], list(facts.values())
+        iri,
+        kind,
+        slug,
+        own_facts.labels.get(iri, slug),
+        own_facts.alts[iri],
+        own_facts.types[iri],
+        reports,
+        first_mentions,
+        facts,
+        facts_total=len(every),
+        mentions_total=mentions_total,
+        limit=limit,
+        offset=offset,
     )
 
 
-def _add_source(fact: Fact, graph: str, mentions: list[Mention]) -> None:
-    if graph not in fact.reports:
-        fact.reports.append(graph)
-        fact.mentions.extend(mentions)
+def _mention(row: Any) -> Mention:
+    report = row["report"]
+    return Mention(
+        row["m"].value,
+        row["text"].value,
+        int(row["start"].value),
+        int(row["end"].value),
+        report.value if report is not None else "",
+    )
+
+
+def _own_mentions(store: MarketStore, node: str, reports: Iterable[str]) -> list[Mention]:
+    """The entity's own mentions in some reports (each in its report's graph), in text order."""
+    # One branch per report graph, named outright: pyoxigraph joins VALUES ?report
+    # only after reading every mention of the entity, 50 times slower for a
+    # company named in thousands of reports.
+    branches = " UNION ".join(
+        f"""{{ GRAPH {_iri(r)} {{ {node} prov:wasDerivedFrom ?m .
+                 ?m mg:text ?text ; mg:start ?start ; mg:end ?end }}
+               BIND({_iri(r)} AS ?report) }}"""
+        for r in sorted(set(reports))
+    )
+    if not branches:
+        return []
+    rows = store.query(f"SELECT DISTINCT ?m ?text ?start ?end ?report WHERE {{ {branches} }}")
+    return sorted(map(_mention, rows), key=lambda m: (m.report, m.start, m.end, m.iri))
+
+
+def _own_mention_page(
+    store: MarketStore, node: str, reports: Sequence[str], limit: int
+) -> tuple[int, list[Mention]]:
+    """How many mentions the entity has, and the first ``limit`` in text order.
+
+    ``reports`` are the reports naming the entity, sorted. Its mentions are
+    read a few reports at a time, in that order, until ``limit`` are found:
+    most reports mention an entity they name, so one query usually does.
+    """
+    total = _rows(
+        store, f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ {node} prov:wasDerivedFrom ?m }}"
+    )
+    found: list[Mention] = []
+    start, step = 0, max(limit, 1)
+    while len(found) < limit and start < len(reports):
+        found += _own_mentions(store, node, reports[start : start + step])
+        start, step = start + step, 2 * step
+    return int(total[0]["n"]), found[:limit]
+
+
+def _fact_order(key: tuple[str, str, Any]) -> tuple[bool, str, bool, str, str, str]:
+    """Sort key of ``(direction, predicate, other end)``: out before in, then by predicate."""
+    direction, p, o = key
+    if isinstance(o, ox.Literal):
+        return direction != "out", p, True, o.value, o.datatype.value, o.language or ""
+    return direction != "out", p, False, o.value, "", ""
 
 
 # --------------------------------------------------------------------------- deals

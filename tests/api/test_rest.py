@@ -165,6 +165,71 @@ def test_entity_detail_errors(client, path, status):
     assert r.json()["detail"]
 
 
+def fact_keys(body: dict) -> list[tuple[str, str, str]]:
+    return [(f["direction"], f["predicate"], f["value"]) for f in body["facts"]]
+
+
+def test_entity_detail_facts_come_out_before_in_then_by_predicate(client):
+    vellum = client.get("/entities/dataset/vellum-corpus").json()
+    assert [(d, p) for d, p, _ in fact_keys(vellum)] == [
+        ("out", "mg:publisher"),
+        ("in", "mg:launched"),
+    ]
+    quillon = client.get("/entities/org/quillon-data").json()
+    assert [p for _, p, _ in fact_keys(quillon)] == ["mg:acquirer", "mg:leader", "mg:participant"]
+
+
+def test_entity_detail_pages_of_one_fact_add_up_to_the_whole_list(client):
+    whole = client.get("/entities/org/quillon-data").json()
+    assert whole["facts_total"] == len(whole["facts"]) == 3
+    assert (whole["limit"], whole["offset"]) == (100, 0)
+    pages = [
+        client.get("/entities/org/quillon-data", params={"limit": 1, "offset": n}).json()
+        for n in range(3)
+    ]
+    assert [p["facts_total"] for p in pages] == [3, 3, 3]
+    # Each fact keeps its reports and passages on a page of its own.
+    assert [f for p in pages for f in p["facts"]] == whole["facts"]
+
+
+def test_entity_detail_page_past_the_end_is_empty_with_the_total(client):
+    body = client.get("/entities/org/quillon-data", params={"offset": 3}).json()
+    assert body["facts"] == []
+    assert body["facts_total"] == 3
+    assert body["label"] == "Quillon Data"
+
+
+def test_entity_detail_mentions_are_capped_with_their_total(client):
+    whole = client.get("/entities/org/mossgrove-ai").json()
+    first = client.get("/entities/org/mossgrove-ai", params={"mention_limit": 1}).json()
+    none = client.get("/entities/org/mossgrove-ai", params={"mention_limit": 0}).json()
+    assert whole["mentions_total"] == first["mentions_total"] == none["mentions_total"] == 2
+    # Text order puts the report whose IRI sorts first ahead.
+    assert [m["report"].rsplit("/", 1)[-1] for m in whole["mentions"]] == [
+        "gadgets-md",
+        "widgets-txt",
+    ]
+    assert first["mentions"] == whole["mentions"][:1]
+    assert none["mentions"] == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": 0},
+        {"limit": 1001},
+        {"limit": "many"},
+        {"offset": -1},
+        {"mention_limit": -1},
+        {"mention_limit": 1001},
+    ],
+)
+def test_entity_detail_bad_page_is_422_naming_the_parameter(client, params):
+    r = client.get("/entities/org/quillon-data", params=params)
+    assert r.status_code == 422
+    assert next(iter(params)) in r.json()["detail"]
+
+
 def test_neighbors_depth_one_reaches_events_and_direct_links(client):
     body = client.get("/entities/org/brindle-labs/neighbors").json()
     kinds = sorted(n["kind"] or "fact" for n in body["nodes"])
