@@ -59,6 +59,8 @@ _SELL_NOUNS = {"sale", "divestiture", "divestment", "disposal"}
 _MERGE_NOUNS = {"merger"}
 _HOLDING_NOUNS = {"stake", "holding", "interest", "position"}
 _HOLD_VERBS = {"have", "hold", "own", "control"}
+_BACKING_VERBS = {"back", "fund", "finance", "support", "fuel", "power"}
+_GAIN_VERBS = {"take", "assume", "gain", "obtain", "secure"}
 _INVEST_VERBS = {"invest"}
 _INVEST_NOUNS = {"investment"}
 _RAISE_VERBS = {
@@ -69,6 +71,7 @@ _RAISE_VERBS = {
 _BUY_PARTICLE_VERBS = {"snap", "pick", "scoop", "gobble", "buy", "take"}
 # Verbs that hand a licence or stake to their indirect object: "granted B a licence".
 _GIVE_VERBS = {"grant", "give", "award", "issue", "extend", "sign"}
+_SIGN_VERBS = {"sign", "ink", "strike", "seal", "reach", "conclude"}
 _AGREEMENT_NOUNS = {"agreement", "deal", "pact", "contract", "accord", "arrangement", "memorandum"}
 _FUNDING_NOUNS = {"funding", "financing", "round", "investment", "capital", "seed"}
 _PARTNER_VERBS = {"partner", "team", "collaborate", "ally", "cooperate"}
@@ -760,6 +763,10 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
         for child in tok.children:
             if child.dep_ in {"nsubj", "csubj"} and child is not came_from:
                 refs = parties.of(child)
+                if not refs and child.tag_ in {"VBN", "VBG"}:
+                    # "Backed by X, Acme launched ...": the parser may take the fronted
+                    # participle for the subject; the name just before the verb is the doer.
+                    refs = _name_before(tok, parties)
                 if not refs and child.lemma_.lower() in _PARENT_HEADS:
                     # "its board decided to sell X": the company whose board it is.
                     for poss in child.lefts:
@@ -793,6 +800,14 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
             continue
         break
     return parties.row_subject(verb)
+
+
+def _name_before(verb: Token, parties: _Parties) -> list[Ref]:
+    """The party named right before ``verb`` after a comma: "..., Acme introduced"."""
+    ent = next((e for e in verb.doc.ents if e.end == verb.i), None)
+    if ent is None or ent.start == 0 or verb.doc[ent.start - 1].text != ",":
+        return []
+    return parties.of(ent.root)
 
 
 def _passive_subject(verb: Token, parties: _Parties) -> list[Ref]:
@@ -1067,6 +1082,14 @@ def _acquisition_verb(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         seller = seller or _appositive_owner(target, parties, exclude=buyer + acquired)
         seller = seller or _unit_owner(target, parties, exclude=buyer + acquired)
         emit("Acquisition", {"acquirer": buyer, "acquired": acquired, "seller": seller}, tok)
+    elif lemma in _GAIN_VERBS and (target := _object(tok)) is not None:
+        # "A took full ownership of B", "A assumed control of B": A now owns B.
+        if target.lemma_.lower() not in {"ownership", "control"}:
+            return
+        acquired = _refs(parties, _prep_objects(target, {"of", "over"}))
+        if acquired:
+            buyer = _subject(tok, parties)
+            emit("Acquisition", {"acquirer": buyer, "acquired": acquired}, tok)
     elif lemma in {"pay", "exchange", "swap"}:
         # "A paid 9 mln dlrs for a stake in B", "A exchanged shares for 21 pct of B"
         for bought in _prep_objects(tok, {"for"}, within=_object(tok)):
@@ -1430,6 +1453,7 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 if left.dep_ == "poss":
                     investee = parties.of(left)
                     break
+            investee = investee or _backed_clause_subject(head, parties)
             trigger = head
         if trigger is None or not investee:
             continue
@@ -1443,6 +1467,21 @@ def _funding(sent: Span, parties: _Parties, emit: _Emit) -> None:
             event.round_type = _round_name(round_match.group("round") or round_match.group("cap"))
 
 
+def _backed_clause_subject(round_noun: Token, parties: _Parties) -> list[Ref]:
+    """Who raised a round named in a fronted participle: "Backed by a USD 9 million
+    round, Acme opened ..." makes Acme, the main clause's subject, the company."""
+    tok = round_noun
+    for _ in range(4):
+        if tok.dep_ not in {"pobj", "agent", "prep", "dobj"}:
+            break
+        tok = tok.head
+        if tok.tag_ == "VBN" and tok.lemma_.lower() in _BACKING_VERBS:
+            if tok.dep_ in {"advcl", "nsubj", "csubj"} and tok.i < tok.head.i:
+                return _subject(tok.head, parties)
+            break
+    return []
+
+
 def _round_investors(sent: Span, parties: _Parties) -> tuple[list[Ref], list[Ref]]:
     """The lead investors ("led by V") and the other investors a funding sentence names."""
     lead: list[Ref] = []
@@ -1454,7 +1493,9 @@ def _round_investors(sent: Span, parties: _Parties) -> tuple[list[Ref], list[Ref
             # "V led the round", "with V leading the financing": the doer leads.
             lead += [r for c in t.children if c.dep_ == "nsubj" for r in parties.of(c)]
         if t.lemma_.lower() in {"back", "support", "fund", "join"} and t.tag_ == "VBN":
-            investors += [r for o in _prep_objects(t, {"by"}) for r in parties.of(o)]
+            # "backed by a USD 9 million round" names the money, not a backer
+            backers = [o for o in _prep_objects(t, {"by"}) if not _is_round_phrase(o)]
+            investors += [r for o in backers for r in parties.of(o)]
         if t.lower_ in {"from", "including"} and t.head.lemma_.lower() in {
             "participation",
             "investor",
@@ -1525,10 +1566,35 @@ def _partnerships(sent: Span, parties: _Parties, emit: _Emit) -> None:
                 members += _coordinated_subject(verb, parties)
             for noun in {tok, head}:
                 members += _refs(parties, _prep_objects(noun, {"with", "between"}))
+        elif (
+            lemma in _AGREEMENT_NOUNS
+            and tok.dep_ == "dobj"
+            and tok.head.lemma_.lower() in _SIGN_VERBS
+            and not _specific_agreement(tok)
+        ):
+            # "A inked a deal with B to supply ...": a bare agreement between two firms.
+            others = _refs(parties, _prep_objects(tok, {"with"}))
+            if others:
+                members = _subject(tok.head, parties) + others
         # People rarely partner; a name in this role typed a person is a misread firm.
         members = list(dict.fromkeys(r for r in members if r.kind in {"org", "person"}))
         if len(members) >= 2:
             emit("Partnership", {"participant": members}, tok, money=False)
+
+
+def _specific_agreement(noun: Token) -> bool:
+    """Whether an agreement is named as a deal of another kind ("a licensing deal", "a
+    merger agreement", "an agreement to acquire B"), which other extractors read."""
+    other = _LICENSE_NOUNS | _BUY_NOUNS | _SELL_NOUNS | _MERGE_NOUNS | _FUNDING_NOUNS
+    other |= _PARTNER_NOUNS  # "a partnership agreement" is read from its own noun
+    if noun.lemma_.lower() == "memorandum" or any(
+        t.lemma_.lower() in other for t in noun.subtree if t is not noun
+    ):
+        return True
+    for t in noun.head.subtree:
+        if t.lemma_.lower() in _BUY_VERBS | _SELL_VERBS | _MERGE_VERBS | _LICENSE_VERBS:
+            return True
+    return False
 
 
 def _understanding(tok: Token) -> bool:

@@ -453,6 +453,30 @@ def _opener(token) -> bool:
     )
 
 
+_BILL = re.compile(r"(?:SB|HB|AB)\s\d{1,4}(?![\d.,%])")
+_YEARLIKE = re.compile(r"(?:19|20)\d{2}")
+
+
+def _bill_numbers(doc: Doc) -> list[_Candidate]:
+    """Legislative bills cited by chamber and number ("SB 54", "AB 1305").
+
+    A year after the letters is no bill number, and "AB" after a capitalized word
+    is a Nordic company suffix ("Acme AB 12"), not an Assembly Bill.
+    """
+    out = []
+    for m in _BILL.finditer(doc.text):
+        number = m.group(0).split()[1]
+        if _YEARLIKE.fullmatch(number):
+            continue
+        span = doc.char_span(m.start(), m.end())
+        if span is None:
+            continue
+        if m.group(0).startswith("AB") and span.start > 0 and doc[span.start - 1].is_title:
+            continue
+        out.append(_with(span, "LAW", "regulation-pattern"))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _wrapped_region_pattern() -> re.Pattern[str]:
     """Multi-word region names with any run of spaces between words ("Middle   East")."""
@@ -720,18 +744,20 @@ class EntityRules:
         return out
 
     def _regulations(self, doc: Doc) -> list[_Candidate]:
-        out = self._regulator_rules(doc)
+        out = self._regulator_rules(doc) + _bill_numbers(doc)
         for tok in doc:
             if tok.lower_ not in self.lex.regulation_heads or not tok.text[0].isupper():
                 continue
             start = tok.i
             while start > 0 and start > tok.i - 9:
                 prev = doc[start - 1]
-                # "of", "on", "in" join the words of a long title ("Safety in Mines Act").
+                # "of", "on", "in" join the words of a long title ("Safety in Mines Act");
+                # a lower-case word after a hyphen ends a compound ("F-gas", "Anti-fraud").
                 if (
                     prev.text[:1].isupper()
                     or prev.text in {"-"}
                     or prev.lower_ in {"of", "and", "on", "in"}
+                    or (prev.is_alpha and start > 1 and doc[start - 2].text == "-")
                 ):
                     start -= 1
                 else:
@@ -1320,6 +1346,10 @@ _STRONG_ORG = {
 }
 
 
+# A sentence that lists a report's segments: "The report is segmented by Material (...)".
+_SEGMENT_LIST = re.compile(r"\bsegment(?:ed|s)?\s+(?:by|into|on\s+the\s+basis\s+of)\b", re.I)
+
+
 def _vote(group: _Group, weak_keys: set[str], weak_text: str) -> None:
     """Choose the group's kind (or None to reject it), canonical name and aliases."""
     cues = group.cues()
@@ -1386,6 +1416,12 @@ def _vote(group: _Group, weak_keys: set[str], weak_text: str) -> None:
             return  # seen only in headings, table rows or title-case lines
         if key in weak_keys or (len(key) > 3 and f"{key}" in weak_text and len(key.split()) > 1):
             return  # a heading's or table cell's words (a segment), not a name
+        if (
+            len(key.split()) == 1
+            and re.search(rf"\b{re.escape(key)}\b", weak_text)
+            and all(_SEGMENT_LIST.search(m.ent.sent.text) for m in running)
+        ):
+            return  # a word of a listed segment ("Bio-based Resin"), met only in the list
         words = key.split()
         if len(words) == 1 and not display.isupper() and zipf_frequency(words[0], "en") >= 3.0:
             return  # "Healthcare is growing ...": a capitalised common word, no name cue

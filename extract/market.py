@@ -610,6 +610,11 @@ def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
         # Only a phrase that opens with a preposition, an adverb or a year is an intro;
         # "Maize, wheat and barley ..." opens a listed subject.
         lead = tokens[i]
+        if _ATTRIBUTION.match(phrase):
+            # "According to the firm, the market will ...": a source, not the subject.
+            intro_parts.append(phrase)
+            i = comma + 1
+            continue
         if _dimension_intro(phrase) is None and (
             any(_is_verb(t) for t in tokens[i:comma])
             or (lead.pos_ not in ("ADP", "ADV", "SCONJ") and not re.fullmatch(_YEAR, lead.text))
@@ -647,6 +652,9 @@ def _clause(sent: SpacySpan, a: int, b: int) -> _Clause:
         else (tokens[i].idx if i < len(tokens) else end)
     )
     return _Clause(start, end, subject, subject_end, " ; ".join(intro_parts), fronted)
+
+
+_ATTRIBUTION = re.compile(r"^(?:according\s+to|as\s+per|per|in\s+the\s+view\s+of)\s+\S", re.I)
 
 
 def _figure(tokens: list[Token], j: int) -> bool:
@@ -1055,6 +1063,12 @@ _SIZES_MARKET = re.compile(
     r"places?|placed)\s+(?:the\s+)?(?:[\w\-]+\s+){0,6}?market(?:\s+size)?\s+at\s*$",
     re.I,
 )
+# "The firm expects the market to expand at a CAGR of ...": the market is the verb's object.
+_EXPECTS_MARKET = re.compile(
+    r"^\s*(?:\w+\s+)?(?:expects?|projects?|forecasts?|anticipates?|predicts?|sees?)\s+"
+    r"(?:the\s+)?(?:[\w\-]+\s+){0,6}?market\s+(?:to|will)\s+[^,;:]{0,80}$",
+    re.I,
+)
 _PRONOUNS = {"it", "this", "that", "these", "those", "they", "which", "its", "their", "such"}
 # A forecaster's verb whose object pronoun stands for the subject of the clause before:
 # "..., and the firm projects it to hit USD 9 billion", "analysts see it reaching".
@@ -1097,7 +1111,7 @@ def _observations(
                 continue
             target = resolver.resolve(clause.subject, context)
             gap = text[clause.subject_end : min(f[0].at for f in figures)]
-            if target is None and _SIZES_MARKET.match(gap):
+            if target is None and (_SIZES_MARKET.match(gap) or _EXPECTS_MARKET.match(gap)):
                 target = _MARKET  # "Analysts size the market at USD 5 billion"
             if target is None and previous is not None and _PROJECTS_IT.match(gap):
                 target = previous  # "..., and analysts expect it to reach USD 9 billion"
@@ -1143,6 +1157,77 @@ _UNIT_LABEL = re.compile(
 )
 
 
+_YEAR_CELL = re.compile(rf"^\s*({_YEAR})\s*[EFP]?\s*$")
+_YEAR_HEADER = re.compile(r"^\s*(?:years?|period|fiscal\s+year)\s*$", re.I)
+
+
+def _cell_money(label: str, value: str) -> list:
+    """The amount a table cell states, taking currency and scale from its label when the
+    cell holds a bare number ("| Market Size (USD billion) |" over "| 14.6 |")."""
+    money = find_money(value)
+    if money:
+        return money
+    unit = _UNIT_LABEL.search(label)
+    number = re.search(r"(\d[\d,]*(?:\.\d+)?)", value)
+    if unit is None or number is None:
+        return []
+    return find_money(f"{unit.group('cur')} {number.group(1)} {unit.group('scale')}")
+
+
+def _year_table_figures(document: Document, market: Ref) -> list[Observation]:
+    """Market sizes of a table laid out by year, in rows or in columns.
+
+    "| Year | Market Size (USD billion) |" over "| 2025 | 14.6 |", or
+    "| Metric | 2025 | 2031 |" over "| Market size (USD million) | 9,842 | 17,655 |".
+    """
+    out: list[Observation] = []
+
+    def add(label: str, value: str, year: int, row: Block) -> None:
+        money = _cell_money(label, value)
+        if money:
+            out.append(
+                Observation(
+                    "MarketSize",
+                    money[0].amount,
+                    market=market,
+                    currency=money[0].currency,
+                    year=year,
+                    mentions=[_span(document, row.start, row.end)],
+                )
+            )
+
+    for table in _tables(document):
+        header = _cells(document, table[0])
+        if len(header) < 2:
+            continue
+        year_columns = {
+            k: int(m.group(1))
+            for k, label in enumerate(header)
+            if k > 0 and (m := _YEAR_CELL.match(label))
+        }
+        size_columns = [k for k, label in enumerate(header) if k > 0 and _SIZE_LABEL.search(label)]
+        if len(year_columns) >= 2:
+            # Years across the top: each row whose first cell names the market size.
+            for row in table[1:]:
+                cells = _cells(document, row)
+                if not cells or not _SIZE_LABEL.search(cells[0]):
+                    continue
+                for k, year in year_columns.items():
+                    if k < len(cells):
+                        add(cells[0], cells[k], year, row)
+        elif size_columns and (_YEAR_HEADER.match(header[0]) or not header[0]):
+            # Years down the side: the first cell of each row is the year.
+            for row in table[1:]:
+                cells = _cells(document, row)
+                m = _YEAR_CELL.match(cells[0]) if cells else None
+                if m is None:
+                    continue
+                for k in size_columns:
+                    if k < len(cells):
+                        add(header[k], cells[k], int(m.group(1)), row)
+    return out
+
+
 def _snapshot_figures(document: Document, market: Ref) -> list[Observation]:
     """Figures of a key-value overview table: "| Market Size (2026) | USD 11.9 Billion |"."""
     out: list[Observation] = []
@@ -1158,15 +1243,7 @@ def _snapshot_figures(document: Document, market: Ref) -> list[Observation]:
             span = _span(document, row.start, row.end)
             years = [int(y) for y in re.findall(rf"\b{_YEAR}\b", label)]
             if _SIZE_LABEL.search(label):
-                money = find_money(value)
-                if not money:
-                    unit = _UNIT_LABEL.search(label)
-                    number = re.search(r"\d[\d,]*(?:\.\d+)?", value)
-                    if unit is None or number is None:
-                        continue
-                    money = find_money(
-                        f"{unit.group('cur')} {number.group(0)} {unit.group('scale')}"
-                    )
+                money = _cell_money(label, value)
                 if not money:
                     continue
                 year = years[0] if len(years) == 1 else _year_after(value)
@@ -1461,7 +1538,8 @@ def extract_market(document: Document, units: list[tuple[Doc, int]], facts: Repo
         acronyms = {w for w in _tokens(name or "") if w.isupper() and len(w) > 1}
         resolver = _Resolver(_Market(market_ref, folded, acronyms), scheme)
         observations = _observations(sentences, resolver, scheme)
-        for obs in _snapshot_figures(document, market_ref) + _column_figures(document, resolver):
+        tabled = _snapshot_figures(document, market_ref) + _year_table_figures(document, market_ref)
+        for obs in tabled + _column_figures(document, resolver):
             _merge(observations, obs)
     else:
         market = None

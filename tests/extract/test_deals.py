@@ -557,3 +557,39 @@ def test_find_events_round_raised_after_an_appositive(nlp) -> None:
     (event,) = events_of(nlp, text, kind="FundingRound")
     assert names(event, "investee") == ["Velmora Films"]
     assert (event.amount, event.currency, event.date) == (Decimal(12_000_000), "EUR", "2026-03")
+
+
+def test_find_events_taking_full_ownership_is_an_acquisition(nlp) -> None:
+    text = "Tarrow Metals took full ownership of Fennick Alloys in June 2025."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Tarrow Metals"]
+    assert names(event, "acquired") == ["Fennick Alloys"]
+    assert event.date == "2025-06"
+
+
+def test_find_events_taking_ownership_of_a_building_names_no_company(nlp) -> None:
+    text = "Tarrow Metals took ownership of the new warehouse in June 2025."
+    assert events_of(nlp, text, kind="Acquisition") == []
+
+
+def test_find_events_inking_a_deal_with_a_firm_is_a_partnership(nlp) -> None:
+    text = "Wexcombe Foods inked a deal with Darrant Logistics to run its cold stores."
+    (event,) = events_of(nlp, text, kind="Partnership")
+    assert sorted(names(event, "participant")) == ["Darrant Logistics", "Wexcombe Foods"]
+
+
+def test_find_events_a_licensing_deal_is_no_partnership(nlp) -> None:
+    text = "Wexcombe Foods inked a licensing deal with Darrant Logistics in 2025."
+    assert events_of(nlp, text, kind="Partnership") == []
+    assert len(events_of(nlp, text, kind="Licensing")) == 1
+
+
+def test_find_events_round_in_a_fronted_backed_by_phrase(nlp) -> None:
+    text = (
+        "Backed by a USD 12 million Series A round led by Osterby Capital, Venlow Robotics "
+        "introduced Gripline Pro, a picking arm for warehouses."
+    )
+    (event,) = events_of(nlp, text, kind="FundingRound")
+    assert names(event, "investee") == ["Venlow Robotics"]
+    assert (event.amount, event.currency) == (Decimal(12_000_000), "USD")
+    assert "Series A" not in names(event, "investor")

@@ -406,3 +406,15 @@ def test_promote_parties_product_raising_money_is_an_organization():
     promote_parties(facts)
     assert facts.events[0].roles["investee"] == [Ref("org", "Loopwise")]
     assert facts.events[1].roles["acquired"] == [Ref("product", "Zorb Hub")]
+
+
+def test_entity_rules_reads_regulation_with_hyphenated_lower_case_word(nlp):
+    doc = nlp("The revised Anti-fouling Regulation applies to hull coatings.")
+    assert "Anti-fouling Regulation" in [e.text for e in doc.ents if e.label_ == "LAW"]
+
+
+def test_entity_rules_reads_bill_numbers_but_not_company_suffixes(nlp):
+    doc = nlp("Under Oregon's HB 1187 producers pay fees, Sundvik AB 12 units were sold.")
+    laws = [e.text for e in doc.ents if e.label_ == "LAW"]
+    assert "HB 1187" in laws
+    assert not [law for law in laws if "AB" in law]

@@ -666,3 +666,38 @@ def test_leader_list_closing_with_a_suffixed_name_keeps_it(nlp):
         "Pellwick Group",
         "Tamsin Sonics",
     ]
+
+
+def test_market_sizes_from_a_table_with_one_row_per_year(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "| Year | Market Size (USD billion) |\n|---|---|\n| 2024 | 2.5 |\n| 2030 | 4.1 |\n"
+    )
+    sizes = {(o.value, o.currency, o.year) for o in observations(facts, "MarketSize")}
+    assert sizes == {(Decimal("2500000000"), "USD", 2024), (Decimal("4100000000"), "USD", 2030)}
+
+
+def test_market_sizes_from_a_table_with_years_across_the_top(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "| Metric | 2024 | 2030 |\n|---|---|---|\n"
+        "| Market size (EUR million) | 1,250.5 | 2,010.0 |\n| Units shipped | 40 | 70 |\n"
+    )
+    sizes = {(o.value, o.currency, o.year) for o in observations(facts, "MarketSize")}
+    assert sizes == {(Decimal("1250500000"), "EUR", 2024), (Decimal("2010000000"), "EUR", 2030)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to Harlow Insights, the widget coating market will expand at a compound "
+        "annual growth rate of 6.4% from 2025 to 2031.",
+        "Harlow Insights expects the widget coating market to expand at a compound annual "
+        "growth rate of 6.4% between 2025 and 2031.",
+    ],
+)
+def test_market_cagr_stated_through_a_forecaster(run, sentence):
+    _, facts = run(f"# Widget Coating Market Report\n\n{sentence}\n")
+    (cagr,) = observations(facts, "CAGR")
+    assert (cagr.value, cagr.period_start, cagr.period_end) == (Decimal("6.4"), 2025, 2031)
+    assert cagr.segment is None

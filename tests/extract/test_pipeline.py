@@ -226,3 +226,14 @@ def test_extract_deal_stated_across_a_cut_first_line(extractor):
     facts = extractor.extract(load_bytes(text.encode(), "item.txt"))
     deals = [e for e in facts.events if e.type == "Acquisition"]
     assert [[r.name for r in e.parties("acquired")] for e in deals] == [["Talvane"]]
+
+
+def test_extractor_word_of_a_listed_segment_is_no_organization(extractor):
+    text = (
+        "The Widget Market Report is segmented by Resin (Polyvinylidene, Bio-based "
+        "Polyamide, and Others).\n| By Resin | Polyvinylidene |\n| Bio-based Polyamide | |"
+    )
+    facts = extractor.extract(document(text))
+    orgs = [r.name for r in facts.entities if r.kind == "org"]
+    assert "Polyamide" not in orgs
+    assert "Polyvinylidene" not in orgs
