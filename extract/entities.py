@@ -556,15 +556,16 @@ class EntityRules:
         weak = _heading_like(doc)
         picked: list[tuple[int, Span]] = []  # (priority, span): lower wins
 
+        suffix_orgs = self._suffix_orgs(doc)
         for span in doc.spans.get(GAZETTEER_KEY, []):
-            if span.label_ == "REGION" and self._inside_org_name(doc, span):
+            if span.label_ == "REGION" and self._inside_org_name(doc, span, suffix_orgs):
                 continue
             picked.append(
                 (0, _with(span, "GPE" if span.label_ == "REGION" else "LAW", "gazetteer"))
             )
         if "  " in doc.text:
             picked += [(0, s) for s in _wrapped_regions(doc)]
-        picked += [(1, s) for s in self._suffix_orgs(doc)]
+        picked += [(1, s) for s in suffix_orgs]
         # A regulation name outranks the region that opens it ("EU ... Act").
         picked += [(0, s) for s in self._regulations(doc)]
         picked += [(1, s) for s in self._citations(doc)]
@@ -654,16 +655,24 @@ class EntityRules:
             return _with(span, mapped, "ner", f"ner-{label.lower()}")
         return None
 
-    def _inside_org_name(self, doc: Doc, span: Span) -> bool:
-        """A region word inside a longer company name ("Acme China Holdings")."""
-        for ent in doc.ents:
-            if ent.label_ == "ORG" and ent.start <= span.start and span.end <= ent.end:
-                if (ent.start, ent.end) == (span.start, span.end):
+    def _inside_org_name(
+        self, doc: Doc, span: Span, suffix_orgs: Sequence[_Candidate] = ()
+    ) -> bool:
+        """A region word inside a longer company name ("Acme China Holdings").
+
+        The name is the model's ORG or a suffixed name the rules found; a state
+        opening one ("Ohio Harbor Foods Inc.") is part of the name, not a place.
+        """
+        orgs = [(e.start, e.end) for e in doc.ents if e.label_ == "ORG"]
+        orgs += [(c.start, c.end) for c in suffix_orgs]
+        for start, end in orgs:
+            if start <= span.start and span.end <= end:
+                if (start, end) == (span.start, span.end):
                     return False
-                rest = [t for t in ent if t.i < span.start or t.i >= span.end]
-                if rest and all(t.text[:1].isupper() and t.is_alpha for t in rest):
-                    rest_words = {t.lower_ for t in rest}
-                    return not rest_words <= {"the"}
+                rest = [t for t in doc[start:end] if t.i < span.start or t.i >= span.end]
+                words = [t for t in rest if not is_suffix(t.text) and t.text not in {",", "&"}]
+                if words and all(t.text[:1].isupper() and t.is_alpha for t in words):
+                    return not {t.lower_ for t in words} <= {"the"}
         return False
 
     # -- rule spans

@@ -1,8 +1,9 @@
-"""World regions and countries: names, aliases and containment.
+"""World regions, countries and their states: names, aliases and containment.
 
-The gazetteer (``data/regions.json``) lists every country and the regions
-market reports group them in, each with the region directly containing it
-("Germany" in "Western Europe" in "Europe"). A report rarely names every
+The gazetteer (``data/regions.json``) lists every country, the regions
+market reports group them in, and the states and provinces of the larger
+countries, each with the region directly containing it ("Germany" in
+"Western Europe" in "Europe"; "Ontario" in "Canada"). A report rarely names every
 level, so :meth:`Gazetteer.parent_in` links a region to its nearest
 ancestor that the report itself names: a report that speaks of "Europe"
 and "Germany" gets Germany partOf Europe.
@@ -29,7 +30,10 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    """One gazetteer entry: a country or a region, with its direct container."""
+    """One gazetteer entry: a country or a region, with its direct container.
+
+    States and provinces are regions (``country`` False) whose parent is their country.
+    """
 
     name: str
     parent: str | None
@@ -102,7 +106,7 @@ def gazetteer() -> Gazetteer:
     raw = json.loads(resources.files(__package__).joinpath("data/regions.json").read_text("utf-8"))
     entries = [
         Region(item["name"], item["parent"], tuple(item["aliases"]), country)
-        for key, country in (("regions", False), ("countries", True))
+        for key, country in (("regions", False), ("subdivisions", False), ("countries", True))
         for item in raw[key]
     ]
     return Gazetteer(entries)

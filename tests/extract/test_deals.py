@@ -15,6 +15,7 @@ from spacy.tokens import Span
 from marketgraph.errors import ExtractionError
 from marketgraph.extract.deals import DealContext, find_events, merge_events
 from marketgraph.extract.facts import Event, Ref
+from marketgraph.extract.pipeline import load_nlp
 from marketgraph.settings import get_settings
 
 
@@ -593,3 +594,15 @@ def test_find_events_round_in_a_fronted_backed_by_phrase(nlp) -> None:
     assert names(event, "investee") == ["Venlow Robotics"]
     assert (event.amount, event.currency) == (Decimal(12_000_000), "USD")
     assert "Series A" not in names(event, "investor")
+
+
+def test_find_events_home_state_of_a_party_is_no_party() -> None:
+    full = load_nlp()  # with the gazetteer, which knows states and provinces
+    text = "Trevanto Systems of Ontario acquired Quillmark Labs of Boise, Idaho, for 30 mln dlrs."
+    (event,) = events_of(full, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Trevanto Systems"]
+    assert names(event, "acquired") == ["Quillmark Labs"]
+    wire = "Palvora Corp of Fresno, Calif., said it bought Brightwell Data Inc for 9 mln dlrs."
+    (event,) = events_of(full, wire, kind="Acquisition")
+    assert names(event, "acquirer") == ["Palvora Corp"]
+    assert names(event, "acquired") == ["Brightwell Data Inc"]

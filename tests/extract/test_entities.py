@@ -208,6 +208,36 @@ def test_resolve_region_part_of_nearest_named_ancestor(nlp):
     assert alone.entities[Ref("region", "Germany")].part_of is None
 
 
+def test_resolve_state_is_a_region_inside_its_country_never_an_org(nlp):
+    facts, _ = resolve(
+        nlp, "Trevanto Systems, based in Ontario, sells labelling tools across Canada."
+    )
+    ontario = facts.entities[Ref("region", "Ontario")]
+    assert not ontario.country
+    assert ontario.part_of == Ref("region", "Canada")
+    assert "Ontario" not in names(facts, "org")
+    assert "Trevanto Systems" in names(facts, "org")
+
+
+def test_resolve_state_owning_a_bill_is_a_region(nlp):
+    facts, _ = resolve(nlp, "Vermont's SB 412 caps the fees that Quellon Freight may charge.")
+    assert "Vermont" in names(facts, "region")
+    assert "Vermont" not in names(facts, "org")
+
+
+def test_entity_rules_reads_state_abbreviation_as_region(nlp):
+    doc = nlp("Brisco Labs opened offices in Fresno, Calif., and Hamilton, Ont., last year.")
+    regions = [e.text for e in doc.ents if e.label_ == "GPE"]
+    assert "Calif." in regions and "Ont." in regions
+
+
+def test_entity_rules_state_opening_a_suffixed_name_stays_in_the_name(nlp):
+    doc = nlp("Kansas Prairie Mills Inc. expanded its grain terminal last year.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in {"ORG", "GPE"}] == [
+        ("Kansas Prairie Mills Inc.", "ORG")
+    ]
+
+
 def test_resolve_regulation_jurisdiction_and_short_form(nlp):
     facts, _ = resolve(
         nlp,

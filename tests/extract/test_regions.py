@@ -111,3 +111,70 @@ def test_table_parents_a_row_of_non_places_ends_the_tree():
     rows = [["Europe", "Germany"], ["Coatings"], ["France"]]
     assert "France" in table_parents(rows)
     assert table_parents(rows)["France"] is None
+
+
+@pytest.mark.parametrize(
+    ("state", "country"),
+    [
+        ("California", "United States"),
+        ("District of Columbia", "United States"),
+        ("Ontario", "Canada"),
+        ("Nunavut", "Canada"),
+        ("Queensland", "Australia"),
+        ("Bavaria", "Germany"),
+        ("Gujarat", "India"),
+        ("Guangdong", "China"),
+    ],
+)
+def test_gazetteer_state_is_a_region_inside_its_country(state, country):
+    gaz = gazetteer()
+    assert gaz.canonical(state) == state
+    assert not gaz.is_country(state)
+    assert gaz.ancestors(state)[0] == country
+    assert gaz.parent_in(state, {country, "North America", "Europe"}) == country
+
+
+def test_gazetteer_lists_every_us_state_and_canadian_province():
+    gaz = gazetteer()
+    by_country = {"United States": 0, "Canada": 0}
+    for region in gaz.regions.values():
+        if region.parent in by_country and not region.country:
+            by_country[region.parent] += 1
+    # 49 states, the District of Columbia and Washington State; Georgia is the country's name.
+    assert by_country == {"United States": 50, "Canada": 13}
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [
+        ("Calif.", "California"),
+        ("N.J.", "New Jersey"),
+        ("Ont.", "Ontario"),
+        ("NSW", "New South Wales"),
+    ],
+)
+def test_gazetteer_canonical_reads_unambiguous_state_abbreviations(surface, canonical):
+    assert gazetteer().canonical(surface) == canonical
+
+
+@pytest.mark.parametrize("surface", ["OR", "IN", "ME", "Ore.", "ore", "Ill.", "Miss.", "Mass"])
+def test_gazetteer_canonical_ignores_postal_codes_and_abbreviations_that_are_words(surface):
+    assert gazetteer().canonical(surface) is None
+
+
+def test_gazetteer_georgia_stays_the_country():
+    assert gazetteer().is_country(gazetteer().canonical("Georgia"))
+
+
+def test_table_parents_nest_states_under_the_table_country_and_keep_macro_regions():
+    rows = [
+        ["North America", "United States", "Texas"],
+        ["Ohio"],
+        ["Europe", "Germany"],
+        ["France"],
+    ]
+    parents = table_parents(rows)
+    assert parents["Texas"] == parents["Ohio"] == "United States"
+    assert parents["United States"] == "North America"
+    assert parents["Germany"] == parents["France"] == "Europe"
+    assert parents["North America"] is None and parents["Europe"] is None
