@@ -89,6 +89,12 @@ _NOT_SIZE = re.compile(
     r"purchases?|orders?|financing|capital|series)\b",
     re.I,
 )
+# A spelled-out fraction glossed by the exact figure in parentheses: "two-fifths (39%".
+_FRACTION_GLOSS = re.compile(
+    r"(?:(?:a|one|two|three|four|seven|nine)[\s-]+)?"
+    r"(?:half|thirds?|quarters?|fifths?|eighths?|tenths?)\s*\(\s*$",
+    re.I,
+)
 _BOUNDARY_WORDS = {"while", "whereas", "although", "though"}
 
 
@@ -928,7 +934,11 @@ def _percent_measure(clause_text: str, at: int, end: int) -> str | None:
         re.I,
     ):
         return "MarketShare"
-    if _SHARE_VERB.search(between_before) and re.match(r"^\s*of\b", after, re.I):
+    # "accounted for nearly a third (32%) of sales": the figure glosses a spelled-out fraction.
+    after = re.sub(r"^\s*\)", "", after) if re.search(r"\(\s*$", before) else after
+    if _SHARE_VERB.search(_FRACTION_GLOSS.sub("", between_before)) and re.match(
+        r"^\s*of\b", after, re.I
+    ):
         return "MarketShare"
     if re.match(
         r"^\s*of\s+(?:the\s+)?(?:total\s+|global\s+|overall\s+|worldwide\s+)?"
@@ -1115,6 +1125,12 @@ def _observations(
                 target = _MARKET  # "Analysts size the market at USD 5 billion"
             if target is None and previous is not None and _PROJECTS_IT.match(gap):
                 target = previous  # "..., and analysts expect it to reach USD 9 billion"
+            if (
+                target is None
+                and previous is not None
+                and clause.subject.strip().lower() in ("it", "they")
+            ):
+                target = previous  # "...; it is set to grow at 8% a year": the same subject
             if target is None and context is not None and not context.listed and not context.geo:
                 target = _new_member(context, clause.subject, sentence.span)
             if target is None:

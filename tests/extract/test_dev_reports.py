@@ -46,6 +46,10 @@ DEV_REPORTS = [
     # before the changes they exposed (0.903, 0.897).
     ("bioplastics-packaging-market.txt", 0.97),
     ("geothermal-heat-pump-market.txt", 0.97),
+    # Hold-out with shares glossing fractions ("nearly two-fifths (39.6%)"), sizes in "bn",
+    # a pronoun subject after a semicolon and "was taken over by"; scored once before the
+    # changes it exposed (0.988).
+    ("autonomous-mining-equipment-market.txt", 0.98),
 ]
 
 

@@ -701,3 +701,39 @@ def test_market_cagr_stated_through_a_forecaster(run, sentence):
     (cagr,) = observations(facts, "CAGR")
     assert (cagr.value, cagr.period_start, cagr.period_end) == (Decimal("6.4"), 2025, 2031)
     assert cagr.segment is None
+
+
+def test_pronoun_subject_after_a_semicolon_keeps_the_market(run):
+    _, facts = run(
+        "# Widget Coating Market Report\n\n"
+        "The widget coating market was worth USD 4.2 bn in 2025; it is set to register a CAGR "
+        "of 7.3% between 2026 and 2031, climbing to USD 6.1 bn by 2031.\n"
+    )
+    sizes = {(o.segment, o.value, o.year) for o in observations(facts, "MarketSize")}
+    assert sizes == {(None, Decimal("4200000000"), 2025), (None, Decimal("6100000000"), 2031)}
+    (cagr,) = observations(facts, "CAGR")
+    assert (cagr.segment, cagr.value, cagr.period_start, cagr.period_end) == (
+        None,
+        Decimal("7.3"),
+        2026,
+        2031,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        (
+            "By resin type, epoxy accounted for nearly two-fifths (38.2%) of the market in 2025.",
+            "38.2",
+        ),
+        (
+            "By resin type, epoxy represented just over half (51.4%) of global revenue in 2025.",
+            "51.4",
+        ),
+    ],
+)
+def test_share_glossing_a_spelled_out_fraction(run, sentence, value):
+    _, facts = run(f"# Widget Coating Market Report\n\n{sentence}\n")
+    shares = {(o.segment.name, o.value, o.year) for o in observations(facts, "MarketShare")}
+    assert shares == {("Epoxy", Decimal(value), 2025)}
