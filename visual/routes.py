@@ -63,6 +63,27 @@ def _missing(message: str) -> HTMLResponse:
     return HTMLResponse(not_found_html(message), status_code=404)
 
 
+def _page(make_page, request: Request, store: MarketStore, report: str | None, *args, **kwargs):
+    """Render one page, limited to ``report`` when given, or the not-found page.
+
+    Every page shares the cached projection of the whole store; a page of
+    one report projects that report's graph itself.
+    """
+    report = report or None
+    try:
+        html = make_page(
+            store,
+            *args,
+            report=report,
+            asset_base=ASSET_BASE,
+            graph=None if report else _graph(request, store),
+            **kwargs,
+        )
+    except (UnknownEntity, InputError) as e:
+        return _missing(str(e))
+    return HTMLResponse(html)
+
+
 @router.get("/", response_class=HTMLResponse, summary="The graph of every entity")
 def overview(
     request: Request,
@@ -71,52 +92,26 @@ def overview(
     report: ReportParam = None,
 ) -> HTMLResponse:
     """The overview page: every entity (the most central above the node budget)."""
-    report = report or None
-    try:
-        page = overview_html(
-            store,
-            focus=focus or None,
-            report=report,
-            node_budget=_node_budget(request),
-            asset_base=ASSET_BASE,
-            graph=None if report else _graph(request, store),
-        )
-    except UnknownEntity as e:
-        return _missing(str(e))
-    return HTMLResponse(page)
+    return _page(
+        overview_html,
+        request,
+        store,
+        report,
+        focus=focus or None,
+        node_budget=_node_budget(request),
+    )
 
 
 @router.get("/view/deals", response_class=HTMLResponse, summary="Organizations linked by deals")
 def deals_view(request: Request, store: StoreDep, report: ReportParam = None) -> HTMLResponse:
     """The deals page: one line style per deal type, a date range filter."""
-    report = report or None
-    try:
-        page = deals_html(
-            store,
-            report=report,
-            node_budget=_node_budget(request),
-            asset_base=ASSET_BASE,
-            graph=None if report else _graph(request, store),
-        )
-    except UnknownEntity as e:
-        return _missing(str(e))
-    return HTMLResponse(page)
+    return _page(deals_html, request, store, report, node_budget=_node_budget(request))
 
 
 @router.get("/view/market", response_class=HTMLResponse, summary="Segments and figures as charts")
 def market_view(request: Request, store: StoreDep, report: ReportParam = None) -> HTMLResponse:
     """The market page: the segment tree, sizes, shares, growth and factors as charts."""
-    report = report or None
-    try:
-        page = market_html(
-            store,
-            report=report,
-            asset_base=ASSET_BASE,
-            graph=None if report else _graph(request, store),
-        )
-    except UnknownEntity as e:
-        return _missing(str(e))
-    return HTMLResponse(page)
+    return _page(market_html, request, store, report)
 
 
 @router.get(
@@ -131,21 +126,16 @@ def entity_view(
     report: ReportParam = None,
 ) -> HTMLResponse:
     """The page of one entity, with the source sentence of every fact."""
-    report = report or None
-    try:
-        page = entity_html(
-            store,
-            kind,
-            slug,
-            depth,
-            node_budget=_node_budget(request),
-            report=report,
-            asset_base=ASSET_BASE,
-            graph=None if report else _graph(request, store),
-        )
-    except (UnknownEntity, InputError) as e:
-        return _missing(str(e))
-    return HTMLResponse(page)
+    return _page(
+        entity_html,
+        request,
+        store,
+        report,
+        kind,
+        slug,
+        depth,
+        node_budget=_node_budget(request),
+    )
 
 
 @router.get(ASSET_BASE + "/{name}", include_in_schema=False)
