@@ -179,23 +179,19 @@ def remove(
 @reports_errors
 def stats(store: StoreOption = None) -> None:
     """Count what the store holds: reports, entities by class, events, numbers."""
+    from marketgraph.ontology import MG, ONTOLOGY_GRAPH
+
     with open_for(settings_for(store), read_only=True) as graph:
         rows = graph.select(
-            """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-                 GRAPH ?g { ?s a ?class } FILTER(?g != <https://w3id.org/marketgraph/ontology>)
-               } GROUP BY ?class ORDER BY ?class"""
+            f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+                  GRAPH ?g {{ ?s a ?class }} FILTER(?g != {ONTOLOGY_GRAPH.n3()})
+                }} GROUP BY ?class ORDER BY ?class"""
         )
         size = len(graph)
     table = Table("class", "instances", title=f"{size} quads")
     for row in rows:
-        table.add_row(row["class"].replace(str(_mg()), "mg:"), str(row["n"]))
+        table.add_row(row["class"].replace(str(MG), "mg:"), str(row["n"]))
     out.print(table)
-
-
-def _mg():
-    from marketgraph.ontology import MG
-
-    return MG
 
 
 @app.command()
