@@ -127,8 +127,8 @@ class Event:
 class Observation:
     """A number the report states about its market.
 
-    ``value`` is a percentage as written for CAGR and share (33.14 means
-    33.14 %), whole currency units for a market size (with ``currency``).
+    ``value`` is a percentage as written for CAGR and share (12.75 means
+    12.75 %), whole currency units for a market size (with ``currency``).
     ``segment`` is a segment or region Ref, or None for the whole market.
     """
 

@@ -375,7 +375,7 @@ _PERCENT = re.compile(
 
 
 def parse_percent(text: str) -> Decimal | None:
-    """The first percentage in ``text`` as a signed Decimal (33.14 means 33.14 %), or None.
+    """The first percentage in ``text`` as a signed Decimal (12.75 means 12.75 %), or None.
 
     >>> parse_percent("grew 13.75 pct")
     Decimal('13.75')

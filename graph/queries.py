@@ -246,8 +246,8 @@ def curie(iri: str) -> str:
 def entity_key(iri: str) -> tuple[str, str] | None:
     """``(kind, slug)`` of an entity IRI ``mgid:<kind>/<slug>``, None for other IRIs.
 
-    >>> entity_key("https://w3id.org/marketgraph/id/segment/data-modality/text")
-    ('segment', 'data-modality/text')
+    >>> entity_key("https://w3id.org/marketgraph/id/segment/sensor-type/lidar")
+    ('segment', 'sensor-type/lidar')
     """
     base = str(MGID)
     if not iri.startswith(base):

@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from marketgraph.errors import QueryError, StoreError, UnknownEntity
 from marketgraph.graph.iris import report_iri
-from marketgraph.ontology import MG, ONTOLOGY_GRAPH, load_ontology
+from marketgraph.ontology import MG, MGID, ONTOLOGY_GRAPH, load_ontology
 
 #: Formats of ``dump`` by file suffix.
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {
@@ -45,7 +45,7 @@ _QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD}
 
 PREFIXES = {
     "mg": str(MG),
-    "mgid": "https://w3id.org/marketgraph/id/",
+    "mgid": str(MGID),
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",

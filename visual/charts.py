@@ -6,8 +6,8 @@ links) is HTML-escaped here, so a segment named ``<script>`` is drawn as
 those characters; the functions return :class:`~markupsafe.Markup` ready
 to be placed in a template.
 
->>> svg = bar_chart([Bar("Text", 46.5, "46.5 %")], title="Share", scale=100)
->>> svg.startswith("<svg") and "46.5 %" in svg
+>>> svg = bar_chart([Bar("Lidar", 38.2, "38.2 %")], title="Share", scale=100)
+>>> svg.startswith("<svg") and "38.2 %" in svg
 True
 """
 

@@ -39,11 +39,11 @@ TREE_REGIONS = 300
 
 
 def figure_value(figure: Figure) -> str:
-    """A number as the report would write it: ``USD 8.74 billion``, ``46.53 %``.
+    """A number as the report would write it: ``USD 2.35 billion``, ``18.25 %``.
 
     >>> from decimal import Decimal
-    >>> figure_value(Figure("x", "MarketShare", Decimal("46.50"), unit="percent"))
-    '46.5 %'
+    >>> figure_value(Figure("x", "MarketShare", Decimal("18.20"), unit="percent"))
+    '18.2 %'
     """
     if figure.currency:
         return format_amount(figure.value, figure.currency)
