@@ -43,9 +43,8 @@ from decimal import Decimal
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 from rapidfuzz import process
-from rdflib import XSD, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from marketgraph.errors import QueryError, UnknownEntity
@@ -110,23 +109,6 @@ def _values(var: str, iris) -> str:
     return f"VALUES ?{var} {{ {' '.join(URIRef(i).n3() for i in iris)} }}"
 
 
-def _py(term: Any) -> Any:
-    """A SPARQL result term as Python: Decimal, int, or the lexical text."""
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype == str(XSD.decimal):
-            return Decimal(term.value)
-        if datatype == str(XSD.integer):
-            return int(term.value)
-    return term.value
-
-
-def _select(store: MarketStore, sparql: str, graphs: list[str] | None) -> list[dict[str, Any]]:
-    results = store.query(sparql, default_graph=graphs)
-    names = [v.value for v in results.variables]
-    return [{n: _py(row[n]) for n in names if row[n] is not None} for row in results]
-
-
 def _slug(iri: str, kind: str) -> str:
     prefix = f"{MGID}{kind}/"
     return iri[len(prefix) :] if iri.startswith(prefix) else iri.rstrip("/").rsplit("/", 1)[-1]
@@ -159,13 +141,12 @@ def entity_graph(store: MarketStore, report: str | None = None) -> nx.MultiDiGra
 def _add_entities(G: nx.MultiDiGraph, store: MarketStore, graphs: list[str] | None) -> None:
     # DISTINCT, because the union graph repeats an entity named in several
     # reports; sorting here rather than in SPARQL is several times faster.
-    rows = _select(
-        store,
+    rows = store.select(
         f"""SELECT DISTINCT ?e ?class ?label WHERE {{
               {_values("class", KIND_CLASSES.values())}
               ?e a ?class . OPTIONAL {{ ?e rdfs:label ?label }}
             }}""",
-        graphs,
+        default_graph=graphs,
     )
     rows.sort(key=lambda r: (r["e"], r.get("label", ""), r["class"]))
     # Every label seen, for when two reports spell an entity differently.
@@ -179,11 +160,15 @@ def _add_entities(G: nx.MultiDiGraph, store: MarketStore, graphs: list[str] | No
             G.add_node(iri, label=name, kind=kind, slug=_slug(iri, kind), events=[])
         if "label" in row:
             names[iri].add(row["label"])
-    for row in _select(store, "SELECT DISTINCT ?e ?a WHERE { ?e skos:altLabel ?a }", graphs):
+    for row in store.select(
+        "SELECT DISTINCT ?e ?a WHERE { ?e skos:altLabel ?a }", default_graph=graphs
+    ):
         if row["e"] in G:
             names[row["e"]].add(row["a"])
     reports: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, "SELECT DISTINCT ?e ?r WHERE { ?e mg:mentionedIn ?r }", graphs):
+    for row in store.select(
+        "SELECT DISTINCT ?e ?r WHERE { ?e mg:mentionedIn ?r }", default_graph=graphs
+    ):
         reports[row["e"]].add(row["r"])
     for iri, data in G.nodes(data=True):
         data["aliases"] = sorted(names[iri] - {data["label"]})
@@ -195,15 +180,14 @@ def _sentences(
 ) -> dict[str, list[tuple]]:
     """Source sentences of every event and observation (or ``classes``), in reading order."""
     classes = classes or [MG[t] for t in EVENT_TYPES] + [MG.Observation]
-    rows = _select(
-        store,
+    rows = store.select(
         f"""SELECT DISTINCT ?node ?text ?start ?report WHERE {{
               {_values("class", classes)}
               ?node a ?class ; prov:wasDerivedFrom ?m .
               ?m mg:text ?text .
               OPTIONAL {{ ?m mg:start ?start }} OPTIONAL {{ ?m mg:inReport ?report }}
             }}""",
-        graphs,
+        default_graph=graphs,
     )
     out: dict[str, list[tuple]] = defaultdict(list)
     for row in rows:
@@ -217,13 +201,12 @@ def _add_events(G, store, graphs, sentences) -> None:
     # Three plain queries joined here: SPARQL joins of events with their roles
     # and fields cost several times more on large stores.
     events: dict[str, dict[str, Any]] = {}
-    rows = _select(
-        store,
+    rows = store.select(
         f"""SELECT DISTINCT ?ev ?type ?label WHERE {{
               {_values("type", [MG[t] for t in EVENT_TYPES])}
               ?ev a ?type . OPTIONAL {{ ?ev rdfs:label ?label }}
             }}""",
-        graphs,
+        default_graph=graphs,
     )
     rows.sort(key=lambda r: (r["ev"], r["type"], r.get("label", "")))
     for row in rows:
@@ -241,12 +224,11 @@ def _add_events(G, store, graphs, sentences) -> None:
             "report": found[0][0] if found else None,
             **dict.fromkeys(_EVENT_FIELDS),
         }
-    rows = _select(
-        store,
+    rows = store.select(
         f"""SELECT DISTINCT ?ev ?role ?party WHERE {{
               {_values("role", [MG[r] for r in _ROLES])} ?ev ?role ?party
             }}""",
-        graphs,
+        default_graph=graphs,
     )
     rows.sort(key=lambda r: (r["ev"], r["role"], r["party"]))
     for row in rows:
@@ -255,12 +237,11 @@ def _add_events(G, store, graphs, sentences) -> None:
             parties = record["roles"].setdefault(row["role"].removeprefix(str(MG._NS)), [])
             if party not in parties:
                 parties.append(party)
-    field_rows = _select(
-        store,
+    field_rows = store.select(
         f"""SELECT DISTINCT ?ev ?field ?value WHERE {{
               {_values("field", _EVENT_FIELDS.values())} ?ev ?field ?value
             }}""",
-        graphs,
+        default_graph=graphs,
     )
     names = {str(p): name for name, p in _EVENT_FIELDS.items()}
     for row in field_rows:
@@ -305,10 +286,9 @@ def _event_pairs(record: dict[str, Any]):
 
 
 def _add_properties(G, store, graphs) -> None:
-    rows = _select(
-        store,
+    rows = store.select(
         f"SELECT ?s ?p ?o WHERE {{ {_values('p', PROPERTIES.values())} ?s ?p ?o }}",
-        graphs,
+        default_graph=graphs,
     )
     names = {str(p): name for name, p in PROPERTIES.items()}
     for row in rows:
@@ -327,12 +307,11 @@ def _add_properties(G, store, graphs) -> None:
 
 
 def _add_observations(G, store, graphs, sentences) -> None:
-    rows = _select(
-        store,
+    rows = store.select(
         """SELECT ?obs ?segment ?market WHERE {
              ?obs a mg:Observation ; mg:segment ?segment ; mg:market ?market .
            } ORDER BY ?obs""",
-        graphs,
+        default_graph=graphs,
     )
     for row in rows:
         u, v = row["segment"], row["market"]
@@ -670,7 +649,9 @@ def market_figures(store: MarketStore, report: str | None = None) -> list[Market
     graphs = [store.find_report(report).iri] if report is not None else None
     markets = {
         row["m"]: MarketFigures(row["m"])
-        for row in _select(store, "SELECT ?m WHERE { ?m a mg:Market } ORDER BY ?m", graphs)
+        for row in store.select(
+            "SELECT ?m WHERE { ?m a mg:Market } ORDER BY ?m", default_graph=graphs
+        )
     }
     sentences = _sentences(store, graphs, [MG.Observation, MG.Driver, MG.Restraint])
     orphans = MarketFigures(None)
@@ -684,8 +665,7 @@ def market_figures(store: MarketStore, report: str | None = None) -> list[Market
         found = sentences.get(fact)
         return found[0][2] if found else None
 
-    rows = _select(
-        store,
+    rows = store.select(
         """SELECT ?x ?measure ?value ?unit ?currency ?market ?segment ?year ?start ?end WHERE {
              ?x a mg:Observation ; mg:measure ?measure ; mg:value ?value .
              OPTIONAL { ?x mg:unit ?unit } OPTIONAL { ?x mg:currency ?currency }
@@ -693,7 +673,7 @@ def market_figures(store: MarketStore, report: str | None = None) -> list[Market
              OPTIONAL { ?x mg:year ?year } OPTIONAL { ?x mg:periodStart ?start }
              OPTIONAL { ?x mg:periodEnd ?end }
            } ORDER BY ?measure ?segment ?year ?end ?x""",
-        graphs,
+        default_graph=graphs,
     )
     seen: set[str] = set()
     for row in rows:
@@ -714,15 +694,14 @@ def market_figures(store: MarketStore, report: str | None = None) -> list[Market
                 sentence=first(row["x"]),
             )
         )
-    rows = _select(
-        store,
+    rows = store.select(
         """SELECT ?x ?kind ?label ?impact ?geography ?horizon ?market WHERE {
              VALUES ?kind { mg:Driver mg:Restraint }
              ?x a ?kind ; rdfs:label ?label .
              OPTIONAL { ?x mg:impactOnCAGR ?impact } OPTIONAL { ?x mg:geography ?geography }
              OPTIONAL { ?x mg:horizon ?horizon } OPTIONAL { ?x mg:market ?market }
            } ORDER BY ?kind ?label ?x""",
-        graphs,
+        default_graph=graphs,
     )
     seen.clear()
     for row in rows:
@@ -741,13 +720,12 @@ def market_figures(store: MarketStore, report: str | None = None) -> list[Market
                 sentence=first(row["x"]),
             )
         )
-    rows = _select(
-        store,
+    rows = store.select(
         """SELECT DISTINCT ?m ?d WHERE {
              { ?m mg:segmentedBy ?d }
              UNION { ?x a mg:Observation ; mg:market ?m ; mg:segment/skos:inScheme ?d }
            } ORDER BY ?m ?d""",
-        graphs,
+        default_graph=graphs,
     )
     for row in rows:
         record = markets.get(row["m"])

@@ -21,13 +21,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Literal
+from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import PROV, SKOS
 
 from marketgraph.errors import InputError, UnknownEntity
 from marketgraph.extract.facts import EVENT_TYPES
 from marketgraph.graph.iris import slugify
-from marketgraph.graph.store import PREFIXES, MarketStore
+from marketgraph.graph.store import PREFIXES, MarketStore, term_value
 from marketgraph.graph.triples import KIND_CLASSES
 from marketgraph.ontology import MG, MGID
 
@@ -294,27 +294,10 @@ def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(_iri(i) for i in iris)} }}"
 
 
-def _py(term: Any) -> Any:
-    """A Python value for a term: lexical strings for dates, numbers as numbers."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        if dt in _INTEGERS:
-            return int(term.value)
-        if dt == str(XSD.decimal):
-            return Decimal(term.value)
-        return term.value
-    return term.value
-
-
-_INTEGERS = {str(XSD.integer), str(XSD.int), str(XSD.long), str(XSD.nonNegativeInteger)}
-
-
 def _rows(store: MarketStore, sparql: str) -> list[dict[str, Any]]:
     results = store.query(sparql)
     names = [v.value for v in results.variables]
-    return [{n: _py(t) for n, t in zip(names, row, strict=True)} for row in results]
+    return [{n: term_value(t) for n, t in zip(names, row, strict=True)} for row in results]
 
 
 def _count(store: MarketStore, where: str) -> int:

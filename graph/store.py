@@ -21,11 +21,12 @@ import contextlib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from marketgraph.errors import QueryError, StoreError, UnknownEntity
@@ -138,12 +139,14 @@ class MarketStore:
                 raise
             raise QueryError(f"the query engine failed on this query: {e}") from None
 
-    def select(self, sparql: str) -> list[dict[str, Any]]:
-        """Rows of a SELECT as dicts of Python values (str, int, Decimal ...)."""
-        results = self.query(sparql)
+    def select(
+        self, sparql: str, *, default_graph: list[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows of a SELECT as dicts of :func:`term_value` (unbound variables left out)."""
+        results = self.query(sparql, default_graph=default_graph)
         names = [v.value for v in results.variables]
         return [
-            {n: _py(row[n]) for n in names if row[n] is not None}
+            {n: term_value(row[n]) for n in names if row[n] is not None}
             for row in results  # type: ignore[union-attr]
         ]
 
@@ -164,7 +167,7 @@ class MarketStore:
                 title=r.get("title"),
                 sha256=r["sha"],
                 format=r.get("fmt"),
-                built_at=r["built"].isoformat() if "built" in r else None,
+                built_at=r.get("built"),
                 extractor_version=r.get("version"),
                 triples=int(r["n"]),
             )
@@ -282,9 +285,29 @@ class MarketStore:
         self.close()
 
 
-def _py(term: Any) -> Any:
+_INTEGERS = frozenset(
+    "http://www.w3.org/2001/XMLSchema#" + t
+    for t in ("integer", "int", "long", "nonNegativeInteger")
+)
+_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+def term_value(term: Any) -> Any:
+    """A result term as Python: int and Decimal for numbers, else its lexical text.
+
+    Dates stay ISO text (as precise as stated); IRIs are their string.
+
+    >>> term_value(ox.Literal("12.5", datatype=ox.NamedNode(_DECIMAL)))
+    Decimal('12.5')
+    """
+    if term is None:
+        return None
     if isinstance(term, ox.Literal):
-        return Literal(term.value, datatype=URIRef(term.datatype.value)).toPython()
+        datatype = term.datatype.value
+        if datatype in _INTEGERS:
+            return int(term.value)
+        if datatype == _DECIMAL:
+            return Decimal(term.value)
     return term.value
 
 
