@@ -409,7 +409,8 @@ def service_description(store: MarketStore, settings: Settings, endpoint: str) -
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    g.add((default, VOID.triples, Literal(len(store))))
+    statements = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    g.add((default, VOID.triples, Literal(statements)))
     for info in store.reports():
         named, inner = BNode(), BNode()
         g.add((dataset, SD.namedGraph, named))

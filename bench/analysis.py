@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> dict:
     seconds: dict[str, float] = {}
     store = open_store(backend="memory")
     quads = synthetic_quads(args.entities, args.relations, args.reports, args.seed)
-    _timed(seconds, "load", store.oxigraph.bulk_extend, quads)
+    _timed(seconds, "load", store.bulk_load, quads)
 
     analyzer = _timed(
         seconds, "projection", analysis.Analyzer.from_store, store, seed=args.seed, samples=args.k

@@ -53,7 +53,7 @@ from rdflib.namespace import PROV
 
 from marketgraph.errors import InputError, QueryError
 from marketgraph.graph.network import DEAL_TYPES, entity_graph, find_node, simple_view
-from marketgraph.graph.store import MarketStore, graph_update
+from marketgraph.graph.store import MarketStore
 from marketgraph.graph.triples import KIND_CLASSES
 from marketgraph.ontology import MG, MGID
 
@@ -795,7 +795,7 @@ def write_analysis(store: MarketStore, analyzer: Analyzer) -> int:
         StoreError: the store cannot be written.
     """
     triples = list(analysis_triples(analyzer))
-    store.update(graph_update(ANALYSIS_GRAPH, triples))
+    store.replace_graph(ANALYSIS_GRAPH, triples)
     return len(triples)
 
 

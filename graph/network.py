@@ -139,8 +139,9 @@ def entity_graph(store: MarketStore, report: str | None = None) -> nx.MultiDiGra
 
 
 def _add_entities(G: nx.MultiDiGraph, store: MarketStore, graphs: list[str] | None) -> None:
-    # DISTINCT, because the union graph repeats an entity named in several
-    # reports; sorting here rather than in SPARQL is several times faster.
+    # DISTINCT, because a merge of listed report graphs (and a remote store's
+    # union) repeats an entity named in several reports; sorting here rather
+    # than in SPARQL is several times faster.
     rows = store.select(
         f"""SELECT DISTINCT ?e ?class ?label WHERE {{
               {_values("class", KIND_CLASSES.values())}

@@ -468,7 +468,7 @@ def _node_facts(store: MarketStore, iris: Iterable[str], *, reports: bool = Fals
     seen: set[tuple[str, str, str]] = set()
     for r in _rows(
         store,
-        # DISTINCT: the union of report graphs repeats a statement once per report.
+        # DISTINCT: a remote store's union repeats a statement once per report.
         f"""SELECT DISTINCT ?x ?p ?v WHERE {{ {_values("x", iris)}
               {{ ?x rdfs:label ?v BIND("label" AS ?p) }}
               UNION {{ ?x skos:altLabel ?v BIND("alt" AS ?p) }}

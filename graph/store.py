@@ -6,6 +6,20 @@ graphs as their default graph. Writes go through SPARQL Update, one request
 per change, so a change is applied whole or not at all, on the embedded
 store and on a remote one alike.
 
+**The default graph is kept as the merge of the named graphs.** Oxigraph's
+own union default graph yields a statement once per graph that holds it, so
+a company named in a thousand reports has a thousand copies of its name,
+which every query over names would wade through (and count, without
+DISTINCT). The embedded store therefore holds the merge itself, as its real
+default graph: each statement once, however many reports state it. Every
+write keeps it current in the same transaction: replacing a graph drops
+from the merge the statements no other graph states and adds the new ones;
+a user's SPARQL Update is followed by a full resynchronisation (reading
+every statement, about 12 s per million on one core). Statements written
+to the default graph alone do not survive that: write into a named graph.
+A store made before the merge was kept gets it on its first writable open.
+A remote store keeps its own union (see :mod:`marketgraph.graph.remote`).
+
 Backends are chosen by name, the way rdflib picks a store plugin:
 
 >>> store = open_store(backend="memory")
@@ -75,12 +89,31 @@ class ReportInfo:
     triples: int
 
 
-def graph_update(graph: URIRef, triples: Iterable[Triple] | None) -> str:
-    """SPARQL Update text that replaces a named graph (drops it when triples is None)."""
-    parts = [f"DROP SILENT GRAPH {graph.n3()}"]
+#: SPARQL Update that makes the default graph the merge of the named graphs again.
+RESYNC_MERGE = """
+DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ;
+INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"""
+
+
+def graph_update(graph: URIRef, triples: Iterable[Triple] | None, *, merged: bool = False) -> str:
+    """SPARQL Update text that replaces a named graph (drops it when triples is None).
+
+    With ``merged``, the default graph is kept as the merge of the named
+    graphs: the old graph's statements that no other graph states leave it,
+    and the new ones join it (one INSERT DATA, so blank nodes stay shared).
+    """
+    g = graph.n3()
+    parts = []
+    if merged:
+        parts.append(
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
+        )
+    parts.append(f"DROP SILENT GRAPH {g}")
     if triples is not None:
         body = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-        parts.append(f"INSERT DATA {{ GRAPH {graph.n3()} {{\n{body}\n}} }}")
+        default = f"\n{body}\n" if merged else ""
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}}{default} }}")
     return " ;\n".join(parts)
 
 
@@ -93,9 +126,11 @@ class MarketStore:
     format; :meth:`rdflib_dataset` gives the same data as an rdflib Dataset.
     """
 
-    def __init__(self, store: ox.Store, *, location: str) -> None:
+    def __init__(self, store: ox.Store, *, location: str, merged: bool = False) -> None:
         self._store = store
         self.location = location
+        #: Whether the store's own default graph holds the merge of its named graphs.
+        self.merged = merged
 
     # ---------------------------------------------------------------- reading
 
@@ -120,7 +155,7 @@ class MarketStore:
         try:
             if default_graph:
                 kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-            else:
+            elif not self.merged:
                 kwargs["use_default_graph_as_union"] = True
             if named_graphs:
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -190,13 +225,21 @@ class MarketStore:
         raise UnknownEntity(f"no report named {name!r} in the store; reports: {names}")
 
     def __len__(self) -> int:
-        return len(self._store)
+        """Statements in the named graphs (the merged default graph is not counted)."""
+        if not self.merged:
+            return len(self._store)
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))[0].value)
 
     # ---------------------------------------------------------------- writing
 
     def replace_reports(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
         """Replace each report's named graph, all in one transaction."""
-        self.update(" ;\n".join(graph_update(g, t) for g, t in graphs))
+        self._write(" ;\n".join(graph_update(g, t, merged=self.merged) for g, t in graphs))
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple] | None) -> None:
+        """Replace one named graph (drop it when ``triples`` is None), in one transaction."""
+        self._write(graph_update(graph, triples, merged=self.merged))
 
     def remove_report(self, name: str) -> ReportInfo:
         """Drop a report's named graph; returns what it was.
@@ -205,16 +248,39 @@ class MarketStore:
             UnknownEntity: no such report.
         """
         info = self.find_report(name)
-        self.update(graph_update(URIRef(info.iri), None))
+        self.replace_graph(URIRef(info.iri), None)
         return info
 
+    def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in bulk (fast, but not one transaction), then merge the default graph.
+
+        For benchmarks and imports of millions of statements; builds use
+        :meth:`replace_reports`.
+        """
+        try:
+            self._store.bulk_extend(quads)
+        except OSError as e:
+            raise StoreError(f"could not write the store at {self.location}: {e}") from None
+        if self.merged:
+            self._write(RESYNC_MERGE)
+
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update as one transaction.
+        """Run a user's SPARQL Update as one transaction.
+
+        On a merged store the default graph is made the merge of the named
+        graphs again in the same transaction, so statements written to the
+        default graph alone are dropped: write into named graphs.
 
         Raises:
             QueryError: the update is malformed.
             StoreError: the store could not be written.
         """
+        if self.merged:
+            text = sparql.rstrip()
+            sparql = f"{text}\n{'' if text.endswith(';') else ';'}\n{RESYNC_MERGE}"
+        self._write(sparql)
+
+    def _write(self, sparql: str) -> None:
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as e:
@@ -228,7 +294,7 @@ class MarketStore:
         current = set(self._store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
         if len(current) == len(ontology) and current:
             return
-        self.update(graph_update(URIRef(ONTOLOGY_GRAPH), ontology))
+        self.replace_graph(URIRef(ONTOLOGY_GRAPH), ontology)
 
     # ---------------------------------------------------------------- export
 
@@ -246,7 +312,12 @@ class MarketStore:
             known = ", ".join(DUMP_FORMATS)
             raise StoreError(f"{path.name}: cannot tell the RDF format; use a suffix of {known}")
         buffer = io.BytesIO()
-        if fmt in _QUAD_FORMATS:
+        if fmt in _QUAD_FORMATS and self.merged:
+            # The merged default graph is derived from the named graphs: leave it out.
+            quads = [q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)]
+            ox.serialize(quads, buffer, format=fmt, prefixes=PREFIXES)
+            count = len(quads)
+        elif fmt in _QUAD_FORMATS:
             self._store.dump(buffer, format=fmt, prefixes=PREFIXES)
             count = len(self._store)
         else:
@@ -264,11 +335,16 @@ class MarketStore:
         """The store as an rdflib Dataset (shares the data; default graph is the union)."""
         from oxrdflib import OxigraphStore
 
-        return Dataset(store=OxigraphStore(store=self._store), default_union=True)
+        # A merged store's own default graph is the union, each statement once.
+        return Dataset(store=OxigraphStore(store=self._store), default_union=not self.merged)
 
     @property
     def oxigraph(self) -> ox.Store:
-        """The underlying pyoxigraph store, for bulk work (benchmarks, analysis)."""
+        """The underlying pyoxigraph store, for reading in bulk and backups.
+
+        Write through the methods above, which keep the default graph the
+        merge of the named graphs.
+        """
         return self._store
 
     def close(self) -> None:
@@ -313,7 +389,7 @@ def term_value(term: Any) -> Any:
 
 def _open_oxigraph(location: Path | None, read_only: bool = False) -> MarketStore:
     if location is None:
-        return MarketStore(ox.Store(), location="memory")
+        return MarketStore(ox.Store(), location="memory", merged=True)
     try:
         if read_only:
             store = ox.Store.read_only(str(location))
@@ -328,7 +404,17 @@ def _open_oxigraph(location: Path | None, read_only: bool = False) -> MarketStor
                 "'marketgraph serve'?); stop it or use another --store"
             ) from None
         raise StoreError(f"cannot open the store at {location}: {text}") from None
-    return MarketStore(store, location=str(location))
+    merged = _has_default_graph(store)
+    if not merged and not read_only:
+        # A store from before the merge was kept (or a new one): make it now.
+        MarketStore(store, location=str(location))._write(RESYNC_MERGE)
+        merged = True
+    return MarketStore(store, location=str(location), merged=merged)
+
+
+def _has_default_graph(store: ox.Store) -> bool:
+    default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return next(iter(default), None) is not None
 
 
 def _open_remote(location: str, *, read_only: bool = False, update_url: str | None = None):

@@ -70,15 +70,22 @@ def oxigraph_binary() -> str:
 
 
 @contextmanager
-def oxigraph_server(location: Path, nquads: Path | None = None) -> Iterator[str]:
-    """``oxigraph serve --union-default-graph`` on a free port, loaded with ``nquads``.
+def oxigraph_server(
+    location: Path, nquads: Path | None = None, *, merged: bool = False
+) -> Iterator[str]:
+    """``oxigraph serve`` on a free port, loaded with ``nquads``.
 
+    Its default graph is the union of the named graphs: Oxigraph's own
+    (``--union-default-graph``, a statement once per graph holding it), or,
+    with ``merged``, their RDF merge written into the default graph after
+    loading (each statement once, as SPARQL's dataset merge has it).
     Yields the base URL; its endpoints are ``/query``, ``/update`` and ``/store``.
     """
     port = free_port()
+    union = [] if merged else ["--union-default-graph"]
     proc = subprocess.Popen(
         [oxigraph_binary(), "serve", "--location", str(location),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+         "--bind", f"127.0.0.1:{port}", *union],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -100,6 +107,9 @@ def oxigraph_server(location: Path, nquads: Path | None = None) -> Iterator[str]
                 timeout=600,
             )
             r.raise_for_status()
+        if merged:
+            merge = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+            httpx.post(base + "/update", data={"update": merge}, timeout=600).raise_for_status()
         yield base
     finally:
         proc.terminate()

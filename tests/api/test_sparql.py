@@ -8,6 +8,7 @@ import json
 import time
 import xml.etree.ElementTree as ET
 
+import pyoxigraph as ox
 import pytest
 from api_market import TOKEN, auth, make_client
 from rdflib import Graph
@@ -294,6 +295,20 @@ def test_sparql_without_query_describes_the_service(client):
     assert names == {WIDGETS, GADGETS}
     languages = {str(o) for s, p, o in g if str(p) == sd + "supportedLanguage"}
     assert languages == {sd + "SPARQL11Query"}
+
+
+def test_sparql_description_counts_the_merged_default_graph(client, market_store):
+    r = client.get("/sparql", headers={"Accept": "text/turtle"})
+    g = Graph().parse(data=r.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    void_triples = "http://rdfs.org/ns/void#triples"
+    (default,) = (o for s, p, o in g if str(p) == sd + "defaultGraph")
+    (size,) = (
+        o.toPython() for s, p, o in g.triples((default, None, None)) if str(p) == void_triples
+    )
+    named = [q for q in market_store.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph)]
+    distinct = {(q.subject, q.predicate, q.object) for q in named}
+    assert size == len(distinct) < len(named)  # the two reports share statements
 
 
 def test_sparql_description_lists_update_when_allowed(writable):
