@@ -13,11 +13,12 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from marketgraph.api import analytics, rest, sparql
+from marketgraph.api import analytics, cache, rest, sparql
 from marketgraph.api.deps import GraphCache
 from marketgraph.api.errors import install_error_handlers
 from marketgraph.api.execution import QueryRunner
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 QUERY_THREADS = 4
 #: Worker processes for SPARQL queries over an embedded on-disk store.
 QUERY_PROCESSES = 2
+#: Threads computing entity answers at once (the cache's misses).
+RENDER_THREADS = 2
 #: Headers a browser script on another origin may read.
 EXPOSED_HEADERS = ["X-Result-Truncated", "X-Row-Limit", "X-Result-Rows"]
 
@@ -65,9 +68,17 @@ def create_app(settings: Settings | None = None, store: MarketStore | None = Non
             app.state.store = open_store_for(settings)
         app.state.runner = make_runner(app.state.store, settings)
         await app.state.runner.start()
+        app.state.entity_cache = cache.cache_for(settings)
+        # Entity answers not in the cache are computed a few at a time, first come
+        # first served: 32 threads sharing the GIL would each take 16 times longer.
+        app.state.entity_renderers = anyio.CapacityLimiter(RENDER_THREADS)
+        cache.refresh(app.state.entity_cache, app.state.store)
         try:
             yield
         finally:
+            if app.state.entity_cache is not None:
+                app.state.entity_cache.close()
+                app.state.entity_cache = None
             app.state.runner.close()
             app.state.runner = None
             if owned:
@@ -84,6 +95,7 @@ def create_app(settings: Settings | None = None, store: MarketStore | None = Non
     app.state.store = store
     app.state.runner = None
     app.state.graph_cache = GraphCache()
+    app.state.entity_cache = None
     app.state.extractor = None
     app.state.extractor_lock = threading.Lock()
 

@@ -113,13 +113,16 @@ def store_changed(request: Request) -> None:
     """Forget what was derived from the store (call after every write).
 
     The analysis graph is recomputed (on all but large stores), the networkx
-    projection dropped and, with worker processes, a new snapshot taken, so
+    projection and the entity answers dropped (the latter rendered again in
+    the background) and, with worker processes, a new snapshot taken, so
     the next request sees the write.
     """
+    from marketgraph.api import cache
     from marketgraph.graph.analysis import refresh_analysis_if_small
 
     state = request.app.state
     refresh_analysis_if_small(state.store)
     state.graph_cache.invalidate()
+    cache.refresh(state.entity_cache, state.store)
     if state.runner is not None:
         state.runner.refresh()

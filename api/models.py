@@ -198,8 +198,17 @@ class BuildResult(Model):
     seconds: float
 
 
+class EntityCacheState(Model):
+    """The cache of entity answers (see ``marketgraph.api.cache``)."""
+
+    entries: int
+    bytes: int
+    warm: bool = Field(description="Whether every entity's first page has been rendered.")
+
+
 class Health(Model):
     status: str
     store: str
     reports: int
     quads: int
+    entity_cache: EntityCacheState | None = Field(None, description="None when the cache is off.")

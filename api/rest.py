@@ -13,10 +13,11 @@ from dataclasses import asdict
 from pathlib import PurePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from marketgraph.api import models
+from marketgraph.api import cache, models
 from marketgraph.api.deps import (
     SettingsDep,
     StoreDep,
@@ -38,6 +39,11 @@ Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 _UPLOAD_CHUNK = 1 << 16
 
 
+def _renderers(request: Request) -> CapacityLimiter | None:
+    """The threads entity answers are computed in (None: the default pool)."""
+    return getattr(request.app.state, "entity_renderers", None)
+
+
 def _report(info: ReportInfo) -> models.Report:
     return models.Report(id=report_slug(info.iri), **asdict(info))
 
@@ -46,10 +52,18 @@ def _report(info: ReportInfo) -> models.Report:
 
 
 @router.get("/health", tags=["service"], response_model=models.Health)
-def health(store: StoreDep) -> models.Health:
-    """Whether the service can read its store, and how much the store holds."""
+def health(request: Request, store: StoreDep) -> models.Health:
+    """Whether the service can read its store, how much the store holds, and the cache state."""
+    answers = request.app.state.entity_cache
+    state = None
+    if answers is not None:
+        state = models.EntityCacheState(entries=len(answers), bytes=answers.size, warm=answers.warm)
     return models.Health(
-        status="ok", store=store.location, reports=len(store.reports()), quads=len(store)
+        status="ok",
+        store=store.location,
+        reports=len(store.reports()),
+        quads=len(store),
+        entity_cache=state,
     )
 
 
@@ -198,7 +212,8 @@ def entity_neighbors(
 
 
 @router.get("/entities/{kind}/{slug:path}", tags=["entities"], response_model=models.EntityDetail)
-def entity_detail(
+async def entity_detail(
+    request: Request,
     store: StoreDep,
     kind: str,
     slug: str,
@@ -213,9 +228,17 @@ def entity_detail(
     Facts come out before in, then by predicate and the other end, so
     `offset` pages through them; `facts_total` and `mentions_total` count all.
     """
-    return queries.entity_detail(
-        store, kind, slug, limit=limit, offset=offset, mention_limit=mention_limit
-    )
+    key = (kind, slug, limit, offset, mention_limit)
+    answers = request.app.state.entity_cache
+    body = answers.get(key) if answers is not None else None
+    if body is None:
+        generation = answers.generation if answers is not None else 0
+        body = await to_thread.run_sync(
+            cache.render_entity, store, key, limiter=_renderers(request)
+        )
+        if answers is not None:
+            answers.put(key, body, generation)
+    return Response(body, media_type="application/json")
 
 
 # --------------------------------------------------------------------------- facts

@@ -4,29 +4,39 @@
 Builds the synthetic graph of ``bench/sparql_endpoint.py`` (``--triples``
 quads through ``report_triples`` into an on-disk store), serves it (the
 application of ``marketgraph serve`` under uvicorn without its access log;
-``--access-log`` runs ``marketgraph serve`` itself), and sends ``--requests``
-requests for ``GET /entities/org/{slug}`` (an organization's labels, types
-and reports, its first mentions and the first page of its facts, each with
-the sentences it came from) from ``--clients`` concurrent httpx clients,
-each sending its next request as soon as the last one is answered.
-Organizations are drawn uniformly from those the store holds, so most are
-named in a few reports and some in thousands. A warm-up of
-``2 x --clients`` requests comes first.
+``--access-log`` runs ``marketgraph serve`` itself), and sends requests for
+``GET /entities/org/{slug}`` (an organization's labels, types and reports,
+its first mentions and the first page of its facts, each with the
+sentences it came from) from ``--clients`` concurrent clients, each sending
+its next request as soon as the last one is answered. Organizations are
+drawn uniformly from those the store holds, so most are named in a few
+reports and some in thousands.
 
-Reported (``lookup``): latency percentiles (p50, p90, p99, max) in
-milliseconds, throughput, error counts, answer sizes, and the CPU time the
-server and this load generator spent per request. The target is p99 < 50 ms.
-The first ``--single-requests`` lookups are then sent again by one client
-(``lookup_one_client``): the server's own time per lookup, with no queueing
-behind other clients. The load generator runs on the same machine as the
-server, so on few cores it competes with it for CPU; and with closed-loop
-clients the mean latency is ``clients / throughput`` (Little's law), so the
-CPU figures bound what any server change can reach.
+The server is measured twice:
+
+- ``lookup``: as deployed, with the cache of entity answers
+  (``marketgraph.api.cache``) warm: the run waits until ``/health`` says
+  every entity's first page is rendered, which the server does in the
+  background after start-up and after every write.
+- ``lookup_cache_off``: with ``MARKETGRAPH_ENTITY_CACHE_MB=0``, every
+  lookup read from the store: what the first request for an entity costs.
+
+The load comes from wrk (``--load wrk``, the default when installed: a
+native generator whose own CPU use is negligible) for ``--seconds``, or
+from httpx clients in this process (``--load httpx``, ``--requests``
+lookups). On a two-core machine a Python load generator competes with the
+server for CPU and its own event loop dominates the latency it records,
+so its figures measure the pair, not the server. A warm-up of
+``2 x --clients`` requests comes first. Reported per run: latency
+percentiles (p50, p90, p99, max) in milliseconds, throughput, errors, and
+the server's CPU time per request; ``lookup_one_client`` repeats the cached
+lookups from one client (service time without queueing). The target is
+p99 < 50 ms.
 
 Usage::
 
-    .venv/bin/python bench/rest_latency.py --triples 50000 --requests 500   # quick
-    .venv/bin/python bench/rest_latency.py                                  # full size
+    .venv/bin/python bench/rest_latency.py --triples 50000 --seconds 5   # quick
+    .venv/bin/python bench/rest_latency.py                               # full size
 
 Figures go to ``bench/results/rest_latency.json`` unless ``--out`` says otherwise.
 """
@@ -49,6 +59,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load import run_wrk, wrk_path
 from sparql_endpoint import (
     BIN,
     RESULTS,
@@ -67,7 +78,9 @@ TARGET_P99_MS = 50.0
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def start_quiet_server(store: Path) -> tuple[subprocess.Popen, str]:
+def start_quiet_server(
+    store: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """The same application as ``marketgraph serve``, under uvicorn without the access log.
 
     ``marketgraph serve`` logs a line per request; with the log sent nowhere
@@ -78,11 +91,22 @@ def start_quiet_server(store: Path) -> tuple[subprocess.Popen, str]:
         [str(BIN / "python"), "-m", "uvicorn", "marketgraph.api.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "MARKETGRAPH_STORE": str(store)},
+        env={**os.environ, "MARKETGRAPH_STORE": str(store), **(env or {})},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     wait_until_up(base + "/health", proc)
     return proc, base
+
+
+def wait_until_warm(base: str, seconds: float = 600) -> float:
+    """Wait until the server's entity cache is warm (or off); returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        state = httpx.get(base + "/health", timeout=30).json().get("entity_cache")
+        if state is None or state["warm"]:
+            return round(time.monotonic() - started, 1)
+        time.sleep(0.5)
+    raise RuntimeError(f"the entity cache was not warm after {seconds:g} s")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -91,15 +115,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
-def measured(base: str, paths: list[str], clients: int, server_pid: int) -> dict:
-    """:func:`_drive`, with the CPU the server and this load generator spent per request."""
-    server, client = cpu_seconds(server_pid), time.process_time()
-    result = asyncio.run(_drive(base, paths, clients))
-    server, client = cpu_seconds(server_pid) - server, time.process_time() - client
-    result["cpu_ms_per_request"] = {
-        "server": round(1000 * server / len(paths), 2),
-        "client": round(1000 * client / len(paths), 2),
-    }
+def measured(
+    base: str, paths: list[str], clients: int, server_pid: int, load: str, seconds: float
+) -> dict:
+    """One run of the lookups, with the CPU the server spent per request."""
+    server = cpu_seconds(server_pid)
+    if load == "wrk":
+        result = run_wrk(
+            base, [("GET", p, "") for p in paths], connections=clients, seconds=seconds
+        )
+    else:
+        client = time.process_time()
+        result = asyncio.run(_drive(base, paths, clients))
+        result["client_cpu_ms_per_request"] = round(
+            1000 * (time.process_time() - client) / len(paths), 2
+        )
+    server = cpu_seconds(server_pid) - server
+    result["server_cpu_ms_per_request"] = round(1000 * server / max(result["requests"], 1), 2)
     return result
 
 
@@ -152,6 +184,8 @@ async def _drive(base: str, paths: list[str], clients: int) -> dict:
 def run(args: argparse.Namespace) -> dict:
     work = Path(tempfile.mkdtemp(prefix="mg-bench-rest-"))
     result: dict = {"settings": {**vars(args), "out": str(args.out)}, "machine": machine()}
+    load = args.load or ("wrk" if wrk_path() else "httpx")
+    result["settings"]["load"] = load
     try:
         names = organization_names(args.orgs, args.seed)
         print(f"building a store of {args.triples:,} triples in {work} ...", flush=True)
@@ -160,16 +194,25 @@ def run(args: argparse.Namespace) -> dict:
         rng = random.Random(args.seed)
         paths = [f"/entities/org/{slugify(rng.choice(orgs))}" for _ in range(args.requests)]
         start = start_marketgraph if args.access_log else start_quiet_server
-        proc, base = start(work / "store")
-        try:
-            asyncio.run(_drive(base, paths[: 2 * args.clients], args.clients))  # warm up
-            result["lookup"] = measured(base, paths, args.clients, proc.pid)
-            if args.single_requests:
-                # The same lookups one at a time: service time without queueing.
-                single = paths[: args.single_requests]
-                result["lookup_one_client"] = measured(base, single, 1, proc.pid)
-        finally:
-            stop(proc)
+        for name, env in (
+            ("lookup", {}),
+            ("lookup_cache_off", {"MARKETGRAPH_ENTITY_CACHE_MB": "0"}),
+        ):
+            proc, base = start(work / "store", env)
+            try:
+                waited = wait_until_warm(base)
+                asyncio.run(_drive(base, paths[: 2 * args.clients], args.clients))  # warm up
+                run_ = measured(base, paths, args.clients, proc.pid, load, args.seconds)
+                result[name] = {**run_, "cache_warm_up_seconds": waited}
+                print(f"{name}: {result[name]}", flush=True)
+                if name == "lookup" and args.single_requests:
+                    # The same lookups one at a time: service time without queueing.
+                    single = paths[: args.single_requests]
+                    result["lookup_one_client"] = measured(
+                        base, single, 1, proc.pid, load, args.seconds / 3
+                    )
+            finally:
+                stop(proc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     p99 = result["lookup"]["latency_ms"]["p99"]
@@ -181,7 +224,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="Least quads to build.")
     parser.add_argument("--orgs", type=int, default=20_000, help="Organization names to draw.")
-    parser.add_argument("--requests", type=int, default=3000, help="Lookups to send.")
+    parser.add_argument(
+        "--requests", type=int, default=3000, help="Lookups (httpx), or distinct paths (wrk)."
+    )
+    parser.add_argument("--seconds", type=float, default=15, help="Length of a wrk run.")
+    parser.add_argument(
+        "--load", choices=("wrk", "httpx"), default=None, help="Load generator (default: wrk)."
+    )
     parser.add_argument("--clients", type=int, default=32, help="Concurrent HTTP clients.")
     parser.add_argument(
         "--single-requests", type=int, default=500, help="Lookups sent again by one client."
@@ -198,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
     result = run(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
-    shown = ("lookup", "lookup_one_client", "target")
+    shown = ("lookup", "lookup_one_client", "lookup_cache_off", "target")
     print(json.dumps({k: result[k] for k in shown if k in result}, indent=2))
     print(f"wrote {args.out}")
 

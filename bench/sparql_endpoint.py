@@ -19,9 +19,18 @@
    deal) and ``label_search`` (organizations whose name contains a word,
    FILTER over every name). For each server, ``--requests`` requests per
    query go out from ``--clients`` concurrent httpx clients (POST form,
-   JSON results); throughput is completed requests per second. rdflib's
+   JSON results), after as many warm-up requests of the same query about
+   other entities (so caches are warm, but no answer is already cached);
+   throughput is completed requests per second. rdflib's
    own SPARQL engine answers the same query texts in-process (a Dataset
    parsed from the export, no HTTP), ``--rdflib-requests`` of each.
+5. **Capacity.** When wrk is installed, the same texts again from wrk's
+   ``--clients`` connections for ``--wrk-seconds`` (``capacity``,
+   ``capacity_ratios``). The httpx clients spend about a millisecond of CPU
+   per request on the same two cores as the servers, which caps what they
+   can send; wrk spends microseconds, so its figures are what each server
+   can do, and for queries that take well under a millisecond they show
+   the cost of a Python HTTP stack against Oxigraph's Rust one.
 
 Before timing, the first text of each query is sent to every engine and the
 result row counts are recorded (``rows``), a check that all three did the
@@ -55,9 +64,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
+from load import run_wrk, wrk_path
 from rdflib import BNode, Literal, URIRef
 
 from marketgraph.extract.facts import Event, Observation, Ref, ReportFacts, Span
@@ -67,6 +78,7 @@ from marketgraph.graph.triples import report_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
+JSON_RESULTS = "application/sparql-results+json"
 BIN = Path(sys.executable).parent
 
 # Invented name parts: every organization name is a made-up word and a trade word.
@@ -387,9 +399,23 @@ async def _drive(url: str, texts: list[str], clients: int) -> dict:
     }
 
 
-def throughput(url: str, texts: list[str], clients: int) -> dict:
-    asyncio.run(_drive(url, texts[: min(len(texts), 2 * clients)], clients))  # warm up
+def throughput(url: str, texts: list[str], clients: int, warm_up: list[str]) -> dict:
+    """Requests per second once ``warm_up`` (as many texts of the same query, about
+    other entities) has been sent: steady state, with no answer already cached."""
+    asyncio.run(_drive(url, warm_up, clients))
     return asyncio.run(_drive(url, texts, clients))
+
+
+def capacity(url: str, texts: list[str], clients: int, seconds: float) -> dict:
+    """Throughput under wrk's load (see ``bench/load.py``): what the server itself can do.
+
+    The texts are sent in turn for ``seconds``, after a third as long a warm-up.
+    """
+    base, path = url.rsplit("/", 1)
+    requests = [("POST", f"/{path}", urlencode({"query": t})) for t in texts]
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": JSON_RESULTS}
+    run_wrk(base, requests, connections=clients, seconds=seconds / 3, headers=headers)
+    return run_wrk(base, requests, connections=clients, seconds=seconds, headers=headers)
 
 
 def http_rows(url: str, text: str) -> int:
@@ -443,6 +469,7 @@ def run(args: argparse.Namespace) -> dict:
         print(f"graph: {result['graph']}", flush=True)
 
         texts = {q: query_texts(q, args.requests, orgs, args.seed) for q in QUERIES}
+        warm_up = {q: query_texts(q, args.requests, orgs, args.seed + 1) for q in QUERIES}
         servers = {}
         mg_proc, mg_base = start_marketgraph(work / "store")
         servers["marketgraph"] = (mg_proc, mg_base + "/sparql")
@@ -456,8 +483,15 @@ def run(args: argparse.Namespace) -> dict:
             timings: dict[str, dict] = {name: {} for name in servers}
             for q in QUERIES:
                 for name, (_, url) in servers.items():
-                    timings[name][q] = throughput(url, texts[q], args.clients)
+                    timings[name][q] = throughput(url, texts[q], args.clients, warm_up[q])
                     print(f"{name:12} {q:14} {timings[name][q]}", flush=True)
+            if args.wrk_seconds and wrk_path():
+                result["capacity"] = {name: {} for name in servers}
+                for q in QUERIES:
+                    for name, (_, url) in servers.items():
+                        found = capacity(url, texts[q], args.clients, args.wrk_seconds)
+                        result["capacity"][name][q] = found
+                        print(f"{name:12} {q:14} wrk: {found}", flush=True)
         finally:
             for proc, _ in servers.values():
                 stop(proc)
@@ -480,6 +514,12 @@ def run(args: argparse.Namespace) -> dict:
                 print(f"{'rdflib':12} {q:14} {timings['rdflib'][q]}", flush=True)
         result["throughput"] = timings
         result["ratios"] = ratios(timings)
+        if "capacity" in result:
+            qps = {
+                name: {q: {"qps": r["requests_per_s"]} for q, r in found.items()}
+                for name, found in result["capacity"].items()
+            }
+            result["capacity_ratios"] = ratios({**qps, "rdflib": timings.get("rdflib", {})})
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
@@ -490,7 +530,7 @@ def ratios(timings: dict[str, dict]) -> dict:
     out: dict[str, dict] = {}
     ours = timings["marketgraph"]
     for other, target in (("oxigraph", 0.5), ("rdflib", 20.0)):
-        if other not in timings:
+        if not timings.get(other):
             continue
         per_query = {q: round(ours[q]["qps"] / timings[other][q]["qps"], 3) for q in ours}
         out[f"marketgraph/{other}"] = {
@@ -512,6 +552,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-requests", type=int, default=5, help="rdflib runs per query.")
     parser.add_argument(
         "--rdflib-budget", type=float, default=120, help="Seconds rdflib may spend per query."
+    )
+    parser.add_argument(
+        "--wrk-seconds",
+        type=float,
+        default=9,
+        help="Length of each wrk run, for `capacity` (0, or wrk missing: none).",
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS / "sparql_endpoint.json")

@@ -394,6 +394,13 @@ def entity_class(type_name: str) -> str:
     return cls
 
 
+def entity_keys(store: MarketStore) -> list[tuple[str, str]]:
+    """``(kind, slug)`` of every entity in the store, sorted."""
+    classes = sorted(set(TYPE_NAMES.values()))
+    rows = store.query(f"SELECT DISTINCT ?x WHERE {{ {_values('cls', classes)} ?x a ?cls }}")
+    return sorted({key for row in rows if (key := entity_key(row["x"].value))})
+
+
 def search_entities(
     store: MarketStore,
     q: str | None = None,

@@ -257,12 +257,12 @@ class MarketStore:
         For benchmarks and imports of millions of statements; builds use
         :meth:`replace_reports`.
         """
+        if self.merged:
+            quads = _with_default_copies(quads)
         try:
             self._store.bulk_extend(quads)
         except OSError as e:
             raise StoreError(f"could not write the store at {self.location}: {e}") from None
-        if self.merged:
-            self._write(RESYNC_MERGE)
 
     def update(self, sparql: str) -> None:
         """Run a user's SPARQL Update as one transaction.
@@ -314,9 +314,10 @@ class MarketStore:
         buffer = io.BytesIO()
         if fmt in _QUAD_FORMATS and self.merged:
             # The merged default graph is derived from the named graphs: leave it out.
-            quads = [q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)]
-            ox.serialize(quads, buffer, format=fmt, prefixes=PREFIXES)
-            count = len(quads)
+            named = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+            counted = _Counted(named)
+            ox.serialize(counted, buffer, format=fmt, prefixes=PREFIXES)
+            count = counted.count
         elif fmt in _QUAD_FORMATS:
             self._store.dump(buffer, format=fmt, prefixes=PREFIXES)
             count = len(self._store)
@@ -410,6 +411,27 @@ def _open_oxigraph(location: Path | None, read_only: bool = False) -> MarketStor
         MarketStore(store, location=str(location))._write(RESYNC_MERGE)
         merged = True
     return MarketStore(store, location=str(location), merged=merged)
+
+
+def _with_default_copies(quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
+    """Each quad, then its statement in the default graph (a set: repeats fold)."""
+    default = ox.DefaultGraph()
+    for q in quads:
+        yield q
+        yield ox.Quad(q.subject, q.predicate, q.object, default)
+
+
+class _Counted:
+    """An iterable that counts what it hands out."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self._items = items
+        self.count = 0
+
+    def __iter__(self):
+        for item in self._items:
+            self.count += 1
+            yield item
 
 
 def _has_default_graph(store: ox.Store) -> bool:

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     allow_service: bool = Field(False, description="Allow SPARQL SERVICE (federation).")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS.")
     max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1, description="Largest report upload.")
+    entity_cache_mb: int = Field(
+        256, ge=0, description="Memory for ready answers of entity lookups (0: no cache)."
+    )
     node_budget: int = Field(500, ge=10, description="Most nodes drawn on the overview page.")
 
 
