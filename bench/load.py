@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 #: wrk's Lua hooks: cycle through the requests of a file, print a JSON summary.
 _SCRIPT = r"""
@@ -75,9 +76,11 @@ def run_wrk(
         script, listing = Path(folder) / "cycle.lua", Path(folder) / "requests.tsv"
         script.write_text(_SCRIPT)
         listing.write_text("".join(f"{m}\t{p}\t{b}\n" for m, p, b in requests))
+        # wrk.format sends only the headers it is given: name the host (HTTP/1.1 needs it).
+        headers = {"Host": urlsplit(base).netloc, **(headers or {})}
         env = {
             "MG_WRK_REQUESTS": str(listing),
-            "MG_WRK_HEADERS": "\n".join(f"{k}: {v}" for k, v in (headers or {}).items()),
+            "MG_WRK_HEADERS": "\n".join(f"{k}: {v}" for k, v in headers.items()),
             "PATH": "/usr/bin:/bin",
         }
         out = subprocess.run(

@@ -270,11 +270,14 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 300) -> Non
 def start_marketgraph(
     store: Path, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen, str]:
-    """``marketgraph serve`` on ``store``; returns the process and its /sparql URL."""
+    """``marketgraph serve`` on ``store``; returns the process and its base URL.
+
+    Without the access log, as ``oxigraph serve`` logs no line per request.
+    """
     port = free_port()
     proc = subprocess.Popen(
         [str(BIN / "marketgraph"), "serve", "--store", str(store),
-         "--host", "127.0.0.1", "--port", str(port)],
+         "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})},
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -415,7 +418,10 @@ def capacity(url: str, texts: list[str], clients: int, seconds: float) -> dict:
     requests = [("POST", f"/{path}", urlencode({"query": t})) for t in texts]
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": JSON_RESULTS}
     run_wrk(base, requests, connections=clients, seconds=seconds / 3, headers=headers)
-    return run_wrk(base, requests, connections=clients, seconds=seconds, headers=headers)
+    found = run_wrk(base, requests, connections=clients, seconds=seconds, headers=headers)
+    if found["errors"]:
+        raise RuntimeError(f"{url} answered wrk's requests with errors: {found['errors']}")
+    return found
 
 
 def http_rows(url: str, text: str) -> int:

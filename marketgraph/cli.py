@@ -200,6 +200,9 @@ def serve(
     store: StoreOption = None,
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log a line per request.")
+    ] = True,
 ) -> None:
     """Serve the SPARQL endpoint, the REST API and the graph pages."""
     import socket
@@ -230,7 +233,8 @@ def serve(
             f"graph page     {base}/\nSPARQL         {base}/sparql\nAPI docs       {base}/docs",
             highlight=False,
         )
-        uvicorn.Server(uvicorn.Config(application, log_level="info")).run(sockets=[listener])
+        config = uvicorn.Config(application, log_level="info", access_log=access_log)
+        uvicorn.Server(config).run(sockets=[listener])
 
 
 @app.command()

@@ -134,3 +134,30 @@ def test_serve_on_a_store_in_use_is_one_line_and_exit_1(served):
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "in use" in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--access-log", "--no-access-log"])
+def test_serve_logs_requests_unless_told_not_to(tmp_path, flag):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [CLI, "serve", "--store", str(tmp_path / "s"), "--port", str(port), flag],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+        httpx.get(base + "/reports", timeout=10)
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=10)
+    assert ("GET /reports" in output) == (flag == "--access-log")
