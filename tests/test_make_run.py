@@ -30,6 +30,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _wait_until_serving(base: str, server: subprocess.Popen) -> None:
+    """Wait until ``marketgraph serve`` answers /health; fail with its output if it exits."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"marketgraph serve did not start: {server.stdout.read()}")
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The example reports built into a fresh store and served by ``marketgraph serve``."""
@@ -46,17 +61,7 @@ def served(tmp_path_factory):
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"marketgraph serve did not start: {server.stdout.read()}")
-        time.sleep(0.2)
+    _wait_until_serving(base, server)
     yield base, store
     server.terminate()
     server.wait(10)
@@ -147,15 +152,7 @@ def test_serve_logs_requests_unless_told_not_to(tmp_path, flag):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
-            time.sleep(0.2)
+        _wait_until_serving(base, proc)
         httpx.get(base + "/reports", timeout=10)
     finally:
         proc.terminate()
