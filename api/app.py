@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None, store: MarketStore | None = Non
     app.state.store = store
     app.state.runner = None
     app.state.graph_cache = GraphCache()
+    app.state.summary_cache = GraphCache()
     app.state.entity_cache = None
     app.state.extractor = None
     app.state.extractor_lock = threading.Lock()

@@ -81,7 +81,8 @@ async def require_write(request: Request, settings: SettingsDep) -> None:
 
 
 class GraphCache:
-    """Keeps one derived object (the networkx projection) until the store changes.
+    """Keeps one derived object (the networkx projection, the store's counts) until the
+    store changes.
 
     Writes through the API call :meth:`invalidate`; the server holds the
     store's lock, so nothing else writes while it runs.
@@ -123,6 +124,7 @@ def store_changed(request: Request) -> None:
     state = request.app.state
     refresh_analysis_if_small(state.store)
     state.graph_cache.invalidate()
+    state.summary_cache.invalidate()
     cache.refresh(state.entity_cache, state.store)
     if state.runner is not None:
         state.runner.refresh()

@@ -53,17 +53,18 @@ def _report(info: ReportInfo) -> models.Report:
 
 @router.get("/health", tags=["service"], response_model=models.Health)
 def health(request: Request, store: StoreDep) -> models.Health:
-    """Whether the service can read its store, how much the store holds, and the cache state."""
+    """Whether the service can read its store, how much the store holds, and the cache state.
+
+    The counts are read once per state of the store (they take a second at a
+    million statements), so a liveness probe stays cheap.
+    """
     answers = request.app.state.entity_cache
     state = None
     if answers is not None:
         state = models.EntityCacheState(entries=len(answers), bytes=answers.size, warm=answers.warm)
+    reports, quads = request.app.state.summary_cache.get(lambda: (len(store.reports()), len(store)))
     return models.Health(
-        status="ok",
-        store=store.location,
-        reports=len(store.reports()),
-        quads=len(store),
-        entity_cache=state,
+        status="ok", store=store.location, reports=reports, quads=quads, entity_cache=state
     )
 
 
@@ -238,7 +239,17 @@ async def entity_detail(
         )
         if answers is not None:
             answers.put(key, body, generation)
-    return Response(body, media_type="application/json")
+    # A client that kept the answer asks again with If-None-Match and gets 304 while the
+    # entity is unchanged; no-cache: it must ask, since any write may change the answer.
+    headers = {"ETag": cache.etag(body), "Cache-Control": "no-cache"}
+    if _etags(request.headers.get("if-none-match")) & {headers["ETag"], "*"}:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _etags(header: str | None) -> set[str]:
+    """The entity tags of an If-None-Match header (weak ones compared as strong; * for any)."""
+    return {t.strip().removeprefix("W/") for t in (header or "").split(",") if t.strip()}
 
 
 # --------------------------------------------------------------------------- facts

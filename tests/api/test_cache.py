@@ -98,3 +98,32 @@ def test_health_reports_the_cache_once_warm():
         assert state["bytes"] > 0
     with make_client(store, entity_cache_mb=0) as plain:
         assert plain.get("/health").json()["entity_cache"] is None
+
+
+def test_entity_answer_carries_an_etag_and_answers_304_while_unchanged():
+    store = fill(open_store(backend="memory"))
+    with make_client(store, allow_update=True, update_token=TOKEN) as client:
+        first = client.get(QUILLON)
+        tag = first.headers["etag"]
+        assert first.headers["cache-control"] == "no-cache"
+        again = client.get(QUILLON, headers={"If-None-Match": f'"other", W/{tag}'})
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again.headers["etag"] == tag
+        update = """INSERT DATA { GRAPH <urn:notes> {
+            <https://w3id.org/marketgraph/id/org/quillon-data> mg:headquarters "Oslo" } }"""
+        assert client.post("/sparql", data={"update": update}, headers=auth()).status_code == 204
+        changed = client.get(QUILLON, headers={"If-None-Match": tag})
+        assert changed.status_code == 200
+        assert changed.headers["etag"] != tag
+
+
+def test_health_counts_follow_writes_through_the_api():
+    store = fill(open_store(backend="memory"))
+    with make_client(store, allow_update=True, update_token=TOKEN) as client:
+        before = client.get("/health").json()
+        update = "DROP GRAPH <https://w3id.org/marketgraph/id/report/widgets-txt>"
+        assert client.post("/sparql", data={"update": update}, headers=auth()).status_code == 204
+        after = client.get("/health").json()
+    assert after["reports"] == before["reports"] - 1
+    assert after["quads"] < before["quads"]
