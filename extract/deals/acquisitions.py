@@ -98,6 +98,17 @@ def _acquisition_verb(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
                 seller = _unit_owner(bought, parties, exclude=buyer + acquired)
                 roles = {"acquirer": buyer, "acquired": acquired, "seller": seller}
                 emit("Acquisition", roles, tok)
+    elif lemma in {"offer", "bid"} and tok.pos_ == "VERB":
+        # "A will offer 4 dlrs a share for all of B", "A bid 9 mln dlrs for B": a tender offer.
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if not all(o.like_num or any(c.like_num for c in o.children) for o in objects[:1]):
+            return  # "offered its clients discounts for ...": no price offered
+        found = _prep_objects(tok, {"for"})
+        for obj in objects:
+            found = found or _prep_objects(obj, {"for"}, within=obj)
+        acquired = [r for r in _refs(parties, found) if not _generic(r)]
+        if acquired:
+            emit("Acquisition", {"acquirer": _subject(tok, parties), "acquired": acquired}, tok)
     elif lemma in _SELL_VERBS:
         target = _object(tok)
         if target is None or _habitual(tok):
@@ -294,7 +305,7 @@ def _appositive_owner(target: Token, parties: _Parties, exclude: list[Ref]) -> l
 def _unit_owner(target: Token, parties: _Parties, exclude: list[Ref]) -> list[Ref]:
     """The owner in "the Foo division of C", "the assets of its Bar unit of C": the seller."""
     for tok in target.subtree:
-        if tok.dep_ in {"relcl", "acl", "appos"} and tok is not target:
+        if tok.dep_ in {"relcl", "acl", "appos"} and tok.i != target.i:
             break
         lemma = tok.lemma_.lower()
         if lemma not in _UNIT_HEADS | _PARENT_HEADS or lemma in _OWNERSHIP_NOUNS:

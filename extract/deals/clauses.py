@@ -13,6 +13,7 @@ from marketgraph.extract.deals.lexicon import (
     _COMPLETED,
     _FUNDING_VALUATION_BEFORE,
     _NOT_A_PRICE,
+    _NOT_A_PRICE_AFTER,
     _PENDING,
     _PERIOD,
     _PRICE_CUE,
@@ -42,7 +43,7 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
                     if obj.dep_ == "pobj":
                         return parties.of(obj)
         for child in tok.children:
-            if child.dep_ in {"nsubj", "csubj"} and child is not came_from:
+            if child.dep_ in {"nsubj", "csubj"} and (came_from is None or child.i != came_from.i):
                 refs = parties.of(child)
                 if not refs and child.tag_ in {"VBN", "VBG"}:
                     # "Backed by X, Acme launched ...": the parser may take the fronted
@@ -80,7 +81,22 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
             came_from, tok = tok, tok.head
             continue
         break
+    if tok.dep_ == "ROOT" and _continues_lead(tok) and parties.context.subject is not None:
+        # "Acme Corp said it has" / "signed an agreement to buy B": a lead cut at its line end.
+        return [parties.context.subject]
     return parties.row_subject(verb)
+
+
+def _continues_lead(root: Token) -> bool:
+    """Whether a subjectless clause opens its block in lower case: the rest of a cut sentence."""
+    first = root.doc[0]
+    return (
+        root.sent.start == 0
+        and first.is_lower
+        and first.is_alpha
+        and root.i == first.i
+        and root.tag_.startswith("VB")
+    )
 
 
 def _name_before(verb: Token, parties: _Parties) -> list[Ref]:
@@ -254,7 +270,7 @@ def _money(sent: Span, funding: bool = False) -> _Money:
         ):
             out.valuation = out.valuation or m
             continue
-        if m.per_share or m.amount < _SMALLEST_TOTAL:
+        if m.per_share or m.amount < _SMALLEST_TOTAL or _NOT_A_PRICE_AFTER.match(after):
             continue
         score = 0
         if _VALUED_AT.search(before[-40:]):

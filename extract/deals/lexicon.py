@@ -118,7 +118,17 @@ _DATASET_WORDS = {"dataset", "datasets", "corpus", "corpora", "benchmark", "data
 # Money just after one of these words is a company's figure, not a price.
 _NOT_A_PRICE = re.compile(
     r"\b(?:sales|revenues?|turnover|earnings|profits?|income|loss(?:es)?|debts?|assets|"
-    r"run rate|recurring revenue|arr|market value|net worth|shares outstanding)\b[^.;]{0,25}$",
+    r"run rate|recurring revenue|arr|market value|net worth|shares outstanding|savings)\b"
+    r"[^.;]{0,25}$",
+    re.I,
+)
+# Money that names what it is right after it, and is no price: "a 10 mln dlr cap on spending".
+_NOT_A_PRICE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+)?(?:cap|ceiling|limit|loans?|credit lines?|lines? of credit|charges?|"
+    r"write-?downs?|write-?offs?|dividends?|fines?|penalty|penalties|budget|debentures|notes|"
+    r"lawsuits?|suits?|damages|claims?)\b"
+    # "a 1.2 billion dlr oilfield services company": a size, not what the deal costs
+    r"|^\s*(?:[\w-]+\s+){0,2}(?:company|companies|concern|group|firm)\b",
     re.I,
 )
 _PRICE_CUE = re.compile(

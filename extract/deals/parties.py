@@ -401,6 +401,8 @@ class _Parties:
                 if child.dep_ in {"nsubj", "nsubjpass"} and child.i < tok.i and child != tok:
                     if child.lower_ in _PRONOUNS or child.lower_ in _RELATIVE:
                         continue
+                    if child.lemma_.lower() in _AUTHORITY_HEADS:
+                        continue  # "A said the court blocked its purchase of B": "its" is A
                     refs = self._one(child, 5)
                     if refs:
                         return refs[0]
@@ -424,6 +426,11 @@ _STATE_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.)$")
 _OWNERSHIP_NOUNS = {
     "stake", "interest", "holding", "position", "share", "stock", "equity", "capital", "pct",
     "percent", "%", "majority", "control",
+}  # fmt: skip
+# Heads of public bodies that rule on deals rather than make them.
+_AUTHORITY_HEADS = {
+    "court", "judge", "office", "department", "commission", "ministry", "agency", "regulator",
+    "authority", "tribunal", "panel", "administration",
 }  # fmt: skip
 _GROUP_HEADS = {"group", "consortium", "syndicate", "investor", "partnership", "team", "firm"}
 _LEADING_VERBS = {"lead", "control", "head", "form", "organize", "organise", "manage"}

@@ -246,7 +246,7 @@ def test_find_events_holding_in_a_relative_clause_is_background(nlp) -> None:
 
 
 def test_find_events_group_is_named_by_its_leader(nlp) -> None:
-    text = "A group of investors led by Marta Quinlan said it bought 9.5 pct of Belmar Inc."
+    text = "A group of investors led by Marta Quinlan said it bought 9.6 pct of Belmar Inc."
     (event,) = events_of(nlp, text, kind="Acquisition")
     assert names(event, "acquirer") == ["Marta Quinlan"]
     assert names(event, "acquired") == ["Belmar Inc"]
@@ -312,7 +312,7 @@ def test_find_events_division_of_a_company_names_the_seller(nlp) -> None:
 
 
 def test_find_events_shares_exchanged_for_part_of_a_company(nlp) -> None:
-    text = "Corvane Corp said it exchanged 4.5 mln common shares for 21 pct of Belmar Inc."
+    text = "Corvane Corp said it exchanged 4.6 mln common shares for 21 pct of Belmar Inc."
     (event,) = events_of(nlp, text, kind="Acquisition")
     assert names(event, "acquirer") == ["Corvane Corp"]
     assert names(event, "acquired") == ["Belmar Inc"]
@@ -511,13 +511,13 @@ def test_find_events_lead_investor_that_leads_the_round_itself(nlp, text) -> Non
 
 
 def test_find_events_coined_name_opening_a_sentence_raises_a_round(nlp) -> None:
-    (event,) = events_of(nlp, "Quorvane closed a $4.5 million seed round.", kind="FundingRound")
+    (event,) = events_of(nlp, "Quorvane closed a $4.6 million seed round.", kind="FundingRound")
     assert names(event, "investee") == ["Quorvane"]
-    assert (event.amount, event.round_type) == (Decimal(4_500_000), "seed")
+    assert (event.amount, event.round_type) == (Decimal(4_600_000), "seed")
 
 
 def test_find_events_ordinary_word_opening_a_sentence_is_no_party(nlp) -> None:
-    assert events_of(nlp, "Founders closed a $4.5 million seed round.") == []
+    assert events_of(nlp, "Founders closed a $4.6 million seed round.") == []
 
 
 @pytest.mark.parametrize("mou", ["a memorandum of understanding", "an MoU"])
@@ -606,3 +606,54 @@ def test_find_events_home_state_of_a_party_is_no_party() -> None:
     (event,) = events_of(full, wire, kind="Acquisition")
     assert names(event, "acquirer") == ["Palvora Corp"]
     assert names(event, "acquired") == ["Brightwell Data Inc"]
+
+
+def test_find_events_lead_cut_at_its_line_end_keeps_the_buyer(nlp) -> None:
+    context = DealContext()
+    assert events_of(nlp, "Tarrowby Holdings Corp said it has", context) == []
+    text = "signed a definitive agreement for the acquisition of Quenmore Savings Bank."
+    (event,) = events_of(nlp, text, context, kind="Acquisition")
+    assert names(event, "acquirer") == ["Tarrowby Holdings Corp"]
+
+
+def test_find_events_seller_named_alone_on_the_line_before_said(nlp) -> None:
+    context = DealContext()
+    events_of(nlp, "Brellick Ceramics Plc", context)
+    text = "said it had agreed to sell its Dunvale Foam Corp unit to Ostrane Tooling Co."
+    (event,) = events_of(nlp, text, context, kind="Acquisition")
+    assert names(event, "seller") == ["Brellick Ceramics Plc"]
+    assert names(event, "acquirer") == ["Ostrane Tooling Co"]
+
+
+def test_find_events_talks_to_sell_name_the_company_that_reports_them(nlp) -> None:
+    text = "Zorvex Corp said recent talks to sell its Quill stores to Bramble Co have ended."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "seller") == ["Zorvex Corp"]
+
+
+def test_find_events_its_purchase_blocked_by_a_court_is_the_reporters(nlp) -> None:
+    text = "Pellamy Bancorp said the state court blocked its purchase of Hartlow Savings Bank."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Pellamy Bancorp"]
+
+
+def test_find_events_offer_for_all_shares_is_a_bid(nlp) -> None:
+    text = "Corvance Ltd said it will offer 4 dlrs a share for all the capital of Ulvey Ltd."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Corvance Ltd"]
+    assert names(event, "acquired") == ["Ulvey Ltd"]
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "The merger would create a 900 mln dlr packaging company.",
+        "The companies said the deal sets a 5 mln dlr cap on severance.",
+        "Marlow estimated the merger will bring cost savings of about 20 mln dlrs.",
+    ],
+)
+def test_find_events_amount_that_is_no_price_is_not_filled_in(nlp, follow_up) -> None:
+    context = DealContext()
+    (event,) = events_of(nlp, "Marlow Corp agreed to acquire Fennick Inc.", context)
+    events_of(nlp, follow_up, context)
+    assert event.amount is None
