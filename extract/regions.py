@@ -39,6 +39,8 @@ class Region:
     parent: str | None
     aliases: tuple[str, ...]
     country: bool
+    #: Groupings that also take the place in by custom ("Mexico" in "Latin America").
+    also_in: tuple[str, ...] = ()
 
 
 class Gazetteer:
@@ -90,6 +92,38 @@ class Gazetteer:
         named = set(named)
         return next((a for a in self.ancestors(name) if a in named), None)
 
+    def stated_parent(
+        self, name: str, sentences: Iterable[str], named: Iterable[str]
+    ) -> str | None:
+        """The other grouping a place is filed under where the report's own sentences say so.
+
+        Mexico is in North America by default, but "Latin America, chiefly Brazil and
+        Mexico, ..." files it under Latin America: a customary grouping the report names,
+        written beside the place while its default container is not.
+
+        >>> gazetteer().stated_parent("Mexico", ["Latin America: Brazil and Mexico."],
+        ...                           {"Latin America", "North America"})
+        'Latin America'
+        """
+        region = self.regions.get(name)
+        if region is None or not region.also_in:
+            return None
+        named = set(named)
+        default = self.parent_in(name, named)
+        for sentence in sentences:
+            said = {c for c in named if self._said(c, sentence)}
+            if default in said:
+                continue
+            found = next((g for g in region.also_in if g in said), None)
+            if found is not None:
+                return found
+        return None
+
+    def _said(self, name: str, text: str) -> bool:
+        region = self.regions.get(name)
+        forms = (name, *region.aliases) if region else (name,)
+        return any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text) for f in forms)
+
     def surface_forms(self) -> Iterator[tuple[str, str]]:
         """Every (surface form, canonical name) pair, for building matchers."""
         yield from self._by_form.items()
@@ -105,7 +139,13 @@ def gazetteer() -> Gazetteer:
     """The packaged gazetteer of world regions and countries, loaded once."""
     raw = json.loads(resources.files(__package__).joinpath("data/regions.json").read_text("utf-8"))
     entries = [
-        Region(item["name"], item["parent"], tuple(item["aliases"]), country)
+        Region(
+            item["name"],
+            item["parent"],
+            tuple(item["aliases"]),
+            country,
+            tuple(item.get("also_in", ())),
+        )
         for key, country in (("regions", False), ("subdivisions", False), ("countries", True))
         for item in raw[key]
     ]

@@ -48,6 +48,21 @@ def _wrapped_regions(doc: Doc) -> list[_Candidate]:
     return out
 
 
+def _listed_pair(span: Span) -> bool:
+    """Whether a paired country name ("Australia and New Zealand") closes a list of places.
+
+    After "China, " the two names are the list's last items, each a place of its own; the
+    gazetteer ruler's matches for each of them stand instead.
+    """
+    gaz = gazetteer()
+    words = span.text.split(" and ")
+    # Only two countries: "Middle East and Africa" is one reporting region even in a list.
+    if len(words) != 2 or not all(gaz.is_country(gaz.canonical(w) or "") for w in words):
+        return False
+    before = [t for t in span.doc[: span.start] if not t.is_space]
+    return bool(before) and before[-1].text == ","
+
+
 class EntityRules:
     """The spaCy component that types entities in one text unit.
 
@@ -68,7 +83,9 @@ class EntityRules:
 
         suffix_orgs = _suffix_orgs(doc, self.lex)
         for span in doc.spans.get(GAZETTEER_KEY, []):
-            if span.label_ == "REGION" and _inside_org_name(doc, span, suffix_orgs):
+            if span.label_ == "REGION" and (
+                _inside_org_name(doc, span, suffix_orgs) or _listed_pair(span)
+            ):
                 continue
             picked.append(
                 (0, _with(span, "GPE" if span.label_ == "REGION" else "LAW", "gazetteer"))

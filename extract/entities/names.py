@@ -15,6 +15,9 @@ _MONEY = re.compile(
 _HAS_DIGIT_ONLY = re.compile(r"^[\d\W]+$")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december"}  # fmt: skip
+# Short month forms, as deal logs and tables date their rows ("**Feb 2026** - ...").
+_MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                        "nov", "dec"}  # fmt: skip
 _URLISH = re.compile(r"(?:\.(?:com|org|net|io|ai|edu|gov)\b|https?:|www\.)", re.IGNORECASE)
 
 
@@ -140,6 +143,11 @@ def is_generic(text: str) -> bool:
         return True
     if words[0] in _MONTHS and len(words) <= 3 and any(w[:1].isdigit() for w in words[1:]):
         return True
+    month = words[0].rstrip(".")
+    if month in _MONTH_ABBREVIATIONS and (
+        len(words) == 1 or (len(words) <= 3 and any(w[:1].isdigit() for w in words[1:]))
+    ):
+        return True  # "Feb", "Sept. 2025": a date, not a name
     if all(w in lexicon().generic_terms for w in words):
         return True
     return bool(_URLISH.search(text))

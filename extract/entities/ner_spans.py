@@ -8,7 +8,7 @@ from spacy.tokens import Span
 
 from marketgraph.extract.entities.datasets import _LICENSE
 from marketgraph.extract.entities.lexicon import VALUE_LABELS, lexicon
-from marketgraph.extract.entities.names import _MONEY, is_generic
+from marketgraph.extract.entities.names import _MONEY, _MONTH_ABBREVIATIONS, _MONTHS, is_generic
 from marketgraph.extract.entities.spans import _Candidate, _outside_brackets, _trim, _with
 from marketgraph.extract.regions import gazetteer
 
@@ -18,6 +18,21 @@ def _org_headed(ent: Span) -> bool:
     lex = lexicon()
     last = ent[-1].lower_
     return ent.label_ == "PERSON" and (last in lex.descriptors or last in lex.org_words)
+
+
+def _month_start(ent: Span) -> int:
+    """The start of a DATE span widened over the month the model left out ("[Feb] 2026").
+
+    A short or full month name right before a year the model tagged belongs to the date;
+    left out, it reads as a capitalised name.
+    """
+    doc = ent.doc
+    start = ent.start
+    if start > 0 and ent[0].like_num:
+        month = doc[start - 1].lower_.rstrip(".")
+        if month in _MONTH_ABBREVIATIONS or month in _MONTHS:
+            start -= 1
+    return start
 
 
 def _extend_left(ent: Span) -> int:
@@ -54,6 +69,8 @@ def _extend_left(ent: Span) -> int:
 
 def _model_entity(ent: Span, weak: bool) -> _Candidate | None:
     label = ent.label_
+    if label == "DATE":
+        return _with(ent.doc[_month_start(ent) : ent.end], label)
     if label in VALUE_LABELS:
         return _with(ent, label)
     start, end = _trim(ent.doc, _extend_left(ent), ent.end)

@@ -62,7 +62,9 @@ def resolve_entities(
         entity.aliases.update(a for a in group.aliases if a != group.name)
         if group.kind == "region":
             entity.country = gazetteer().is_country(group.name)
-            parent = gazetteer().parent_in(group.name, named_regions)
+            parent = gazetteer().stated_parent(
+                group.name, (_sentence_span(m, text).text for m in group.mentions), named_regions
+            ) or gazetteer().parent_in(group.name, named_regions)
             if parent is not None:
                 entity.part_of = Ref("region", parent)
         if group.kind == "regulation" and group.jurisdiction:

@@ -8,7 +8,7 @@ from marketgraph.extract.document import Document
 from marketgraph.extract.entities import canonical_org_name, legal_name, short_alias
 from marketgraph.extract.facts import Ref, ReportFacts
 from marketgraph.extract.market.clauses import _sentences, _unit_map
-from marketgraph.extract.market.factors import _factors
+from marketgraph.extract.market.factors import _factors, _listed_factors
 from marketgraph.extract.market.figures import _merge, _observations
 from marketgraph.extract.market.leaders import _leaders
 from marketgraph.extract.market.segments import (
@@ -99,7 +99,7 @@ def extract_market(document: Document, units: list[tuple[Doc, int]], facts: Repo
         if obs.segment is not None:
             facts.entity(obs.segment)
         facts.observations.append(obs)
-    facts.factors.extend(_factors(document, market_ref))
+    facts.factors.extend(_factors(document, market_ref) or _listed_factors(document, market_ref))
     _table_hierarchy(document, facts)
 
 

@@ -1,4 +1,5 @@
-"""Growth drivers and restraints: the rows of a factor impact table."""
+"""Growth drivers and restraints: the rows of a factor impact table, or list items giving
+an impact on the CAGR."""
 
 from __future__ import annotations
 
@@ -86,4 +87,54 @@ def _factors(document: Document, market: Ref | None) -> list[Factor]:
                     mentions=[_span(document, row.start, row.end)],
                 )
             )
+    return out
+
+
+# "*Labour shortages* (impact on CAGR: +2.6%). ..." or "Labour shortages: +2.6% impact on CAGR".
+_LISTED_FACTOR = re.compile(
+    r"^(?P<label>[^()\n:;]{3,120}?)\s*(?:\(|[:–—-]\s+)\s*(?:est(?:imated|\.)?\s+)?"
+    r"(?:(?:impact|effect)\s+on\s+(?:the\s+)?(?:forecast\s+)?CAGR\s*[:=]?\s*"
+    r"(?P<before>[+\-−–]?\s*\d+(?:\.\d+)?\s*(?:%|pp\b|percentage\s+points?))"
+    r"|(?P<after>[+\-−–]?\s*\d+(?:\.\d+)?\s*(?:%|pp\b|percentage\s+points?))\s+"
+    r"(?:impact|effect)\s+on\s+(?:the\s+)?(?:forecast\s+)?CAGR)",
+    re.I,
+)
+
+
+def _listed_factors(document: Document, market: Ref | None) -> list[Factor]:
+    """Drivers and restraints written as list items that state their impact on the CAGR.
+
+    The kind comes from the nearest heading or lead-in line above the list
+    ("**Restraints**", "Key challenges:").
+    """
+    out: list[Factor] = []
+    kind: str | None = None
+    for block in document.blocks:
+        text = document.block_text(block).strip()
+        if block.kind != "item":
+            # A heading or short lead-in sets the kind; running prose under it does not.
+            if block.kind == "heading" or len(text.split()) <= 12 or text.endswith(":"):
+                kind = _kind_of(text)
+            continue
+        m = _LISTED_FACTOR.match(text)
+        if kind is None or m is None:
+            continue
+        label = m.group("label").strip(" *_\"'")
+        figure = m.group("before") or m.group("after")
+        value = parse_percent(re.sub(r"pp\b|percentage\s+points?", "%", figure))
+        if not label or value is None:
+            continue
+        if kind == "Restraint" and value > 0 and "+" not in m.group(0):
+            value = -value
+        out.append(
+            Factor(
+                kind=kind,
+                label=label,
+                impact=value,
+                geography=None,
+                horizon=None,
+                market=market,
+                mentions=[_span(document, block.start, block.end)],
+            )
+        )
     return out

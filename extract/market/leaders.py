@@ -9,7 +9,14 @@ from marketgraph.extract.entities import is_suffix
 from marketgraph.extract.facts import Span
 from marketgraph.extract.market.clauses import _Sentence
 from marketgraph.extract.market.segments import _list_items
-from marketgraph.extract.market.text import _fold, _heading_like, _span, _word_set
+from marketgraph.extract.market.text import (
+    _cells,
+    _fold,
+    _heading_like,
+    _span,
+    _tables,
+    _word_set,
+)
 
 _LEADER_LINE = re.compile(r"^[\w&.,'’()\- ]+$")
 
@@ -85,6 +92,7 @@ def _leaders(document: Document, sentences: list[_Sentence]) -> list[tuple[str, 
             ):
                 break
             out.append((text, _span(document, follower.start, follower.end)))
+    out.extend(_tabled_leaders(document))
     if out:
         return out
     for sentence in sentences:
@@ -105,4 +113,40 @@ def _leaders(document: Document, sentences: list[_Sentence]) -> list[tuple[str, 
         for item in merged:
             if _name_like(item):
                 out.append((item, sentence.span))
+    return out
+
+
+_COMPANY_HEADER = re.compile(
+    r"^(?:company|companies|player|players|vendor|vendors|supplier|suppliers|manufacturer|"
+    r"manufacturers|provider|providers|firm|firms|name)$",
+    re.I,
+)
+_LEAD_WORDS = frozenset({"lead", "leads", "leaders", "leading", "top", "major", "key", "largest"})
+
+
+def _tabled_leaders(document: Document) -> list[tuple[str, Span]]:
+    """Leaders given as the first column of a company table under a leader heading.
+
+    "## Who leads" (or "Leading vendors:") over "| Company | Headquarters |" then
+    "| Acme Sonics Ltd. | Germany |": each row's first cell is one leader.
+    """
+    out: list[tuple[str, Span]] = []
+    blocks = document.blocks
+    for table in _tables(document):
+        header = _cells(document, table[0])
+        if len(table) < 2 or not header or not _COMPANY_HEADER.match(header[0]):
+            continue
+        index = blocks.index(table[0])
+        heading = next((b for b in reversed(blocks[:index]) if _heading_like(document, b)), None)
+        intro = blocks[index - 1] if index else None
+        cued = [b for b in (heading, intro) if b is not None]
+        if not any(
+            _cue(text) or set(_fold(text).split()) & _LEAD_WORDS
+            for text in (document.block_text(b) for b in cued)
+        ):
+            continue
+        for row in table[1:]:
+            cells = _cells(document, row)
+            if cells and cells[0] and _name_like(cells[0]):
+                out.append((cells[0], _span(document, row.start, row.end)))
     return out

@@ -21,7 +21,12 @@ _UNIT_LABEL = re.compile(
 )
 
 
-_YEAR_CELL = re.compile(rf"^\s*({_YEAR})\s*[EFP]?\s*$")
+# "2031", "2031F", "2031 (forecast)", "2025 (est.)": a year, perhaps marked as an estimate.
+_YEAR_CELL = re.compile(
+    rf"^\s*({_YEAR})\s*(?:[EFP]|\(\s*(?:forecast|projected|projection|estimated?|est\.?|"
+    r"actual|base\s+year|[EFP])\s*\))?\s*$",
+    re.I,
+)
 _YEAR_HEADER = re.compile(r"^\s*(?:years?|period|fiscal\s+year)\s*$", re.I)
 
 
@@ -151,13 +156,11 @@ def _column_figures(document: Document, resolver: _Resolver) -> list[Observation
                 columns.append((k, "MarketShare", (int(years[0]) if years else None, None)))
         if not columns:
             continue
+        first_figure = min(k for k, _, _ in columns)
         for row in table[1:]:
             cells = _cells(document, row)
-            if not cells or not cells[0]:
-                continue
-            target = resolver.resolve(cells[0], None)
-            segment = target.ref if isinstance(target, _Member) else target
-            if not isinstance(segment, Ref):
+            segment = _row_subject(cells[:first_figure], resolver)
+            if segment is None:
                 continue
             span = _span(document, row.start, row.end)
             for k, measure, (first, last) in columns:
@@ -178,3 +181,19 @@ def _column_figures(document: Document, resolver: _Resolver) -> list[Observation
                     )
                 )
     return out
+
+
+def _row_subject(labels: list[str], resolver: _Resolver) -> Ref | None:
+    """The segment or region a figure row is about, from the cells left of its figures.
+
+    "| Europe | 19.4% |" names it in its only label cell; "| Offering | Software | 31% |"
+    files it under its dimension first, so the label nearest the figures is tried first.
+    """
+    for label in reversed(labels):
+        if not label:
+            continue
+        target = resolver.resolve(label, None)
+        segment = target.ref if isinstance(target, _Member) else target
+        if isinstance(segment, Ref):
+            return segment
+    return None

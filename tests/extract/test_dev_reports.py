@@ -50,6 +50,12 @@ DEV_REPORTS = [
     # a pronoun subject after a semicolon and "was taken over by"; scored once before the
     # changes it exposed (0.988).
     ("autonomous-mining-equipment-market.txt", 0.98),
+    # Hold-outs in a new market each: one in the seed's layout, one Markdown report with
+    # segment figures in a dimension/segment table, factors and leaders outside impact
+    # tables and a bullet deal log with short month names; scored once before the changes
+    # they exposed (0.967, 0.785).
+    ("electric-ferry-market.txt", 0.95),
+    ("smart-beehive-monitoring-market.md", 0.91),
 ]
 
 
