@@ -164,15 +164,17 @@ def plan_units(document: Document) -> list[tuple[int, int, str, Block | None]]:
     units: list[tuple[int, int, str, Block | None]] = []
     for block in blocks:
         # In wrapped text a "heading" may be a paragraph's first line: join by layout alone.
-        # Elsewhere only a "heading" that stops mid-sentence is joined to the line below.
+        # Elsewhere only a line that stops mid-sentence is joined to the line below: a
+        # "heading" ending in a plain word, or any line followed by one in lower case.
         if (
             units
             and block.kind in {"paragraph", "heading"}
             and units[-1][2] in {"paragraph", "heading"}
-            and text[units[-1][1] : block.start] == "\n"
+            and _one_line_break(text[units[-1][1] : block.start])
             and (
-                wrapped
+                (wrapped and text[units[-1][1] : block.start] == "\n")
                 or (units[-1][2] == "heading" and _cut_short(text[units[-1][0] : units[-1][1]]))
+                or _continues(text[units[-1][0] : units[-1][1]], text[block.start : block.end])
             )
         ):
             start, _, _, first = units[-1]
@@ -180,6 +182,30 @@ def plan_units(document: Document) -> list[tuple[int, int, str, Block | None]]:
             continue
         units.append((block.start, block.end, block.kind, block))
     return units or [(0, len(text), "paragraph", None)]
+
+
+def _one_line_break(gap: str) -> bool:
+    """Whether the text between two blocks is one line break, give or take spaces."""
+    return gap.count("\n") == 1 and not gap.strip()
+
+
+def _continues(line: str, below: str) -> bool:
+    """Whether ``below`` carries on the sentence ``line`` left open at its line end.
+
+    The line has no closing punctuation and the next one opens with a
+    lower-case word: "Acme Corp said it has" / "agreed to buy Widgetry".
+
+    >>> _continues("Acme Corp said it has", "agreed to buy Widgetry Ltd.")
+    True
+    >>> _continues("Acme Corp bought Widgetry.", "analysts said the price was high.")
+    False
+    """
+    first = below.split(maxsplit=1)[0] if below.strip() else ""
+    return (
+        first[:1].isalpha()
+        and first[:1].islower()
+        and not line.rstrip().endswith((".", "!", "?", ":", ";"))
+    )
 
 
 # Lower-case words that may end a real heading: corporate suffixes in a list of names.

@@ -31,6 +31,7 @@ from marketgraph.extract.deals.lexicon import (
     _SELL_NOUNS,
     _SELL_VERBS,
 )
+from marketgraph.extract.deals.merging import _same_party
 from marketgraph.extract.deals.parties import (
     _OWNERSHIP_NOUNS,
     _PARENT_HEADS,
@@ -76,7 +77,10 @@ def _acquisition_verb(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         if target.lemma_.lower() in _PART_NOUNS and (not acquired or _generic(acquired[0])):
             # "bought a 30 pct interest [in X]" with "in X" hung on the verb
             acquired = _refs(parties, _prep_objects(tok, {"in", "of"})) or acquired
-        seller = _refs(parties, _prep_objects(tok, {"from"}, within=target))
+        sources = _prep_objects(tok, {"from"}, within=target)
+        seller = _refs(parties, sources) or _owned_by(sources, parties)
+        if seller and buyer and all(_generic(r) for r in acquired):
+            acquired = _lead_target(target, buyer, emit) or acquired
         seller = seller or _possessor(target, parties, exclude=buyer)
         seller = seller or _appositive_owner(target, parties, exclude=buyer + acquired)
         seller = seller or _unit_owner(target, parties, exclude=buyer + acquired)
@@ -172,6 +176,9 @@ def _acquisition_noun(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         first = of or owners
         if not other and len(first) >= 2:
             first, other = first[:1], first[1:]
+        if other and not of and _approved_by_holders(head):
+            # "A shareholders approved a merger with B": a target's holders vote on its sale.
+            first, other = other, first
         if not other and _both_companies(tok):
             # "the merger of the two companies": the two the sentence names, in their order.
             named = _sentence_orgs(tok.sent, parties)
@@ -191,7 +198,8 @@ def _acquisition_noun(tok: Token, lemma: str, parties: _Parties, emit: _Emit) ->
         buyer = _refs(parties, _prep_objects(tok, {"by"}))
         buyer = buyer or _owner(tok, parties)
         within = targets[0] if targets else None
-        seller = _refs(parties, _prep_objects(tok, {"from"}, within=within))
+        sources = _prep_objects(tok, {"from"}, within=within)
+        seller = _refs(parties, sources) or _owned_by(sources, parties)
         if within is not None:
             seller = seller or _possessor(within, parties, exclude=buyer)
             seller = seller or _unit_owner(within, parties, exclude=buyer + acquired)
@@ -254,6 +262,23 @@ def _parents(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_HOLDER_NOUNS = {"shareholder", "stockholder", "holder", "owner", "investor"}
+
+
+def _approved_by_holders(noun: Token) -> bool:
+    """Whether the deal ``noun`` names is what a company's shareholders approve or vote for."""
+    verb = _governor(noun)
+    if verb is None or verb.lemma_.lower() not in {"approve", "accept", "vote", "endorse"}:
+        return False
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        # "its shareholders", or "a majority of its shareholders"
+        if subj.lemma_.lower() in _HOLDER_NOUNS or any(
+            obj.lemma_.lower() in _HOLDER_NOUNS for obj in _prep_objects(subj, {"of"})
+        ):
+            return True
+    return False
+
+
 def _both_companies(noun: Token) -> bool:
     """Whether "merger" is "of the two companies" / "between both firms"."""
     for obj in _prep_objects(noun, {"of", "between"}):
@@ -277,6 +302,37 @@ def _sentence_orgs(sent: Span, parties: _Parties) -> list[Ref]:
 def _is_stake_investment(verb: Token, target: Token) -> bool:
     """ "took a minority stake in X" is an investment, not a purchase of X."""
     return verb.lemma_.lower() == "take" and target.lemma_.lower() in _HOLDING_NOUNS
+
+
+def _lead_target(target: Token, buyer: list[Ref], emit: _Emit) -> list[Ref]:
+    """What "the system" in "it will buy the system from C" is: the item's lead deal's target.
+
+    Only in wire copy, where an item reports one deal, and only for a buyer
+    the lead names, so the seller this sentence adds goes to that deal.
+    """
+    lead = emit.context.lead
+    if (
+        not emit.context.wire
+        or lead is None
+        or not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in target.lefts)
+        or not any(_same_party(a, b) for a in buyer for b in lead.roles.get("acquirer", []))
+    ):
+        return []
+    return list(lead.roles.get("acquired", []))
+
+
+def _owned_by(sources: list[Token], parties: _Parties) -> list[Ref]:
+    """The owner of an unnamed seller: "from a partnership (which is) owned by C"."""
+    for source in sources:
+        for clause in source.children:
+            if clause.dep_ not in {"acl", "relcl"}:
+                continue
+            for tok in clause.subtree:
+                if tok.lemma_.lower() in {"own", "control"} and tok.tag_ == "VBN":
+                    refs = _refs(parties, _prep_objects(tok, {"by"}))
+                    if refs:
+                        return refs
+    return []
 
 
 def _possessor(

@@ -42,20 +42,19 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return parties.of(obj)
-        for child in tok.children:
-            if child.dep_ in {"nsubj", "csubj"} and (came_from is None or child.i != came_from.i):
-                refs = parties.of(child)
-                if not refs and child.tag_ in {"VBN", "VBG"}:
-                    # "Backed by X, Acme launched ...": the parser may take the fronted
-                    # participle for the subject; the name just before the verb is the doer.
-                    refs = _name_before(tok, parties)
-                if not refs and child.lemma_.lower() in _PARENT_HEADS:
-                    # "its board decided to sell X": the company whose board it is.
-                    for poss in child.lefts:
-                        if poss.dep_ == "poss":
-                            refs = parties.of(poss)
-                if refs or tok.pos_ in {"VERB", "AUX"}:
-                    return refs
+        for child in _subjects(tok, came_from):
+            refs = parties.of(child)
+            if not refs and child.tag_ in {"VBN", "VBG"}:
+                # "Backed by X, Acme launched ...": the parser may take the fronted
+                # participle for the subject; the name just before the verb is the doer.
+                refs = _name_before(tok, parties)
+            if not refs and child.lemma_.lower() in _PARENT_HEADS:
+                # "its board decided to sell X": the company whose board it is.
+                for poss in child.lefts:
+                    if poss.dep_ == "poss":
+                        refs = parties.of(poss)
+            if refs or tok.pos_ in {"VERB", "AUX"}:
+                return refs
         if tok.dep_ == "relcl":
             return parties.of(tok.head)
         if (
@@ -85,6 +84,29 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
         # "Acme Corp said it has" / "signed an agreement to buy B": a lead cut at its line end.
         return [parties.context.subject]
     return parties.row_subject(verb)
+
+
+def _subjects(tok: Token, came_from: Token | None) -> list[Token]:
+    """The subjects of ``tok``, less a date read as one beside the real subject.
+
+    In a dated log line ("**May 2025** - Acme bought Widgetry") the parser
+    may take the date for a second subject of the verb.
+    """
+    found = [
+        child
+        for child in tok.children
+        if child.dep_ in {"nsubj", "csubj"} and (came_from is None or child.i != came_from.i)
+    ]
+    if len(found) > 1:
+        found = [child for child in found if not _is_date(child)] or found
+    return found
+
+
+def _is_date(tok: Token) -> bool:
+    """Whether ``tok`` heads a date: "May" of "May 2025" even when only the year is tagged."""
+    return tok.ent_type_ in {"DATE", "TIME"} or any(
+        c.dep_ == "nummod" and c.ent_type_ == "DATE" for c in tok.children
+    )
 
 
 def _continues_lead(root: Token) -> bool:
@@ -121,9 +143,14 @@ def _passive_subject(verb: Token, parties: _Parties) -> list[Ref]:
 
 
 def _object(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"dobj", "nsubjpass", "attr"}:
-            return child
+    found = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    if len(found) > 1:
+        # The parser may split one object in two: a date fronted in a log line ("May 2025 -
+        # Acme bought B") or a descriptor before the name ("bought design studio B Ltd").
+        found = [c for c in found if not _is_date(c)] or found
+        found = [c for c in found if c.pos_ == "PROPN" or c.ent_type_] or found
+    if found:
+        return found[0]
     # "dispose of X"
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -231,11 +258,34 @@ def _date(
         lo = trigger.left_edge.idx - sent.start_char
         hi = trigger.right_edge.idx + len(trigger.right_edge) - sent.start_char
         inside = [d for d in found if lo <= d.start and d.end <= hi]
-        pool = inside or found
+        lo, hi = _clause_range(trigger)
+        lo, hi = lo - sent.start_char, hi - sent.start_char
+        clause = [d for d in found if lo <= d.start and d.end <= hi]
+        pool = inside or clause or found
         best = min(pool, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
     if _PERIOD.match(text, best.start):
         return best.value  # a quarter or half never takes the month of an earlier date
     return _finest(best.value, block_date)
+
+
+def _clause_range(trigger: Token) -> tuple[int, int]:
+    """The character range of the clause a trigger is in, less clauses joined to it.
+
+    In "A licensed X to B in May, and C bought D in June", "bought" and its
+    date are not part of "licensed"'s clause.
+    """
+    verb = trigger
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    joined = {
+        t.i
+        for c in verb.children
+        if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+        for t in c.subtree
+    }
+    # the "and" joining the next clause goes with it
+    words = [t for t in verb.subtree if t.i not in joined and not (joined and t.dep_ == "cc")]
+    return words[0].idx, words[-1].idx + len(words[-1])
 
 
 def _finest(value: str, block_date: str | None) -> str:

@@ -80,6 +80,8 @@ class _Emit:
         shares, a merger with no direction): in wire copy a later, plainer
         statement of a deal takes its place.
         """
+        if _negated(trigger):
+            return None
         event = _event(
             kind,
             roles,
@@ -100,6 +102,14 @@ class _Emit:
         if weak:
             self.context.weak.add(id(event))
         return event
+
+
+def _negated(trigger: Token) -> bool:
+    """Whether a deal verb is denied: "will not buy", "does not plan to sell"."""
+    if trigger.pos_ not in {"VERB", "AUX"}:
+        return False
+    heads = [trigger, trigger.head] if trigger.dep_ == "xcomp" else [trigger]
+    return any(c.dep_ == "neg" for h in heads for c in h.children)
 
 
 def _complete(event: Event) -> bool:

@@ -88,9 +88,14 @@ def merge_events(events: Iterable[Event]) -> list[Event]:
             continue
         for role, refs in event.roles.items():
             have = into.roles.setdefault(role, [])
+            # A party the deal already casts in another role ("A bought B" and a later
+            # "sold to A" misread) keeps that role: nobody is both buyer and seller.
+            elsewhere = [h for r, hs in into.roles.items() if r != role for h in hs]
             for ref in refs:
-                if not any(_same_party(ref, h) for h in have):
+                if not any(_same_party(ref, h) for h in have + elsewhere):
                     have.append(ref)
+            if not have:
+                del into.roles[role]
         if into.amount is None and event.amount is not None:
             into.amount, into.currency = event.amount, event.currency
         into.date = _finer_date(into.date, event.date)

@@ -396,16 +396,21 @@ class _Parties:
         """What "it" / "its" / "the company" stands for: the nearest reporting subject."""
         head = tok.head
         seen = 0
+        # "A took control of the company": an object is not its own clause's subject ("its" may be).
+        own = tok.dep_ in {"dobj", "pobj"}
         while head is not None and seen < 8:
             for child in head.children:
                 if child.dep_ in {"nsubj", "nsubjpass"} and child.i < tok.i and child != tok:
                     if child.lower_ in _PRONOUNS or child.lower_ in _RELATIVE:
+                        continue
+                    if own and head.pos_ in {"VERB", "AUX"}:
                         continue
                     if child.lemma_.lower() in _AUTHORITY_HEADS:
                         continue  # "A said the court blocked its purchase of B": "its" is A
                     refs = self._one(child, 5)
                     if refs:
                         return refs[0]
+            own = own and head.pos_ not in {"VERB", "AUX"}
             if head.head is head:
                 break
             head = head.head

@@ -657,3 +657,75 @@ def test_find_events_amount_that_is_no_price_is_not_filled_in(nlp, follow_up) ->
     (event,) = events_of(nlp, "Marlow Corp agreed to acquire Fennick Inc.", context)
     events_of(nlp, follow_up, context)
     assert event.amount is None
+
+
+def test_find_events_date_opening_a_log_line_is_no_party() -> None:
+    full = load_nlp()  # the plain model reads the one-word buyer as a place
+    text = "Mar 2026 – Oskerby acquired Tindle Robotics for USD 8 million."
+    (event,) = events_of(full, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Oskerby"]
+    assert names(event, "acquired") == ["Tindle Robotics"]
+
+
+def test_find_events_descriptor_before_the_bought_name(nlp) -> None:
+    text = "Harrowgate Marine bought hull design studio Pellin Naval Works in May 2025."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Harrowgate Marine"]
+    assert names(event, "acquired")[0].startswith("Pellin")
+
+
+def test_find_events_holders_approving_a_merger_are_the_targets(nlp) -> None:
+    text = "Most Brimley Corp shareholders approved a merger agreement with Cantwell Holdings Inc."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Cantwell Holdings Inc"]
+    assert names(event, "acquired") == ["Brimley Corp"]
+
+
+def test_find_events_seller_named_through_its_owner(nlp) -> None:
+    text = "Dunmore Corp bought the plant from a trust controlled by Alvarez Holdings Ltd."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "seller") == ["Alvarez Holdings Ltd"]
+
+
+def test_find_events_the_thing_bought_later_in_wire_copy_is_the_lead_target(nlp) -> None:
+    context = DealContext()
+    (lead,) = events_of(nlp, "Pelton Corp agreed to buy Vask Cable TV for 40 mln dlrs.", context)
+    text = "Pelton said it will buy the system from a partnership owned by Orrick Inc."
+    (event,) = events_of(nlp, text, context, kind="Acquisition")
+    assert names(event, "acquired") == names(lead, "acquired")
+    assert names(event, "seller") == ["Orrick Inc"]
+
+
+def test_find_events_the_company_after_another_subject_is_the_reporter(nlp) -> None:
+    text = "Dervin Inc said a filing showed that Olmsted Corp had assumed control of the company."
+    (event,) = events_of(nlp, text, kind="Acquisition")
+    assert names(event, "acquirer") == ["Olmsted Corp"]
+    assert names(event, "acquired") == ["Dervin Inc"]
+
+
+def test_merge_events_keeps_a_party_in_the_role_it_first_had() -> None:
+    buyer, bought = Ref("org", "Tolliver Partners"), Ref("org", "Quensel Corp")
+    first = Event("Acquisition", roles={"acquirer": [buyer], "acquired": [bought]})
+    again = Event("Acquisition", roles={"acquired": [bought], "seller": [Ref("org", "Tolliver")]})
+    (merged,) = merge_events([first, again])
+    assert merged.roles == {"acquirer": [buyer], "acquired": [bought]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ferrand Holdings Ltd said it will not buy any more shares of Cobbet Inc.",
+        "Ferrand Holdings Ltd said it does not plan to sell its Cobbet unit.",
+    ],
+)
+def test_find_events_denied_deal_verb_states_no_deal(nlp, text) -> None:
+    assert events_of(nlp, text, kind="Acquisition") == []
+
+
+def test_find_events_date_comes_from_the_deal_clause_not_the_one_before(nlp) -> None:
+    text = (
+        "Ostrava Labs licensed its coating method to Pembry Works in March 2025, and Vellum "
+        "Energy obtained a license from Carrow Institute in November 2025 to use its models."
+    )
+    dates = sorted(e.date for e in events_of(nlp, text, kind="Licensing"))
+    assert dates == ["2025-03", "2025-11"]

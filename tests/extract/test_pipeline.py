@@ -237,3 +237,17 @@ def test_extractor_word_of_a_listed_segment_is_no_organization(extractor):
     orgs = [r.name for r in facts.entities if r.kind == "org"]
     assert "Polyamide" not in orgs
     assert "Polyvinylidene" not in orgs
+
+
+def test_plan_units_joins_a_lower_case_line_to_the_line_it_continues():
+    # Not hard-wrapped (too few lines), and the first line is a paragraph, not a heading.
+    text = "Quenby Mills Inc said it has\nagreed to sell its Ardle Yarns unit to Pobrey Corp.\n"
+    blocks = [Block("paragraph", 0, 28), Block("paragraph", 29, len(text) - 1)]
+    units = plan_units(document(text, blocks))
+    assert [(start, end) for start, end, _, _ in units] == [(0, len(text) - 1)]
+
+
+def test_plan_units_keeps_a_lower_case_line_after_a_full_stop_apart():
+    text = "Quenby Mills Inc sold Ardle Yarns.\nanalysts said the price was fair.\n"
+    blocks = [Block("paragraph", 0, 34), Block("paragraph", 35, len(text) - 1)]
+    assert len(plan_units(document(text, blocks))) == 2
