@@ -9,9 +9,20 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from marketgraph.extract.entities.datasets import _datasets
-from marketgraph.extract.entities.lexicon import GAZETTEER_KEY, VALUE_LABELS, lexicon
+from marketgraph.extract.entities.lexicon import (
+    GAZETTEER_KEY,
+    VALUE_LABELS,
+    lexicon,
+    zipf_frequency,
+)
+from marketgraph.extract.entities.names import is_suffix
 from marketgraph.extract.entities.ner_spans import _model_entity
-from marketgraph.extract.entities.organizations import _citations, _inside_org_name, _suffix_orgs
+from marketgraph.extract.entities.organizations import (
+    _JOINERS,
+    _citations,
+    _inside_org_name,
+    _suffix_orgs,
+)
 from marketgraph.extract.entities.products import _products
 from marketgraph.extract.entities.regulations import _regulations
 from marketgraph.extract.entities.spans import (
@@ -61,6 +72,36 @@ def _listed_pair(span: Span) -> bool:
         return False
     before = [t for t in span.doc[: span.start] if not t.is_space]
     return bool(before) and before[-1].text == ","
+
+
+def _join_generic_tails(doc: Doc, chosen: list[_Candidate], lex) -> list[_Candidate]:
+    """Join "Name and Generic Org-word" read as two names into one ("Dale Savings and Loan Bank").
+
+    A name made of ordinary words ending in an organization word ("Loan
+    Association", "Trust Company") right after a name and a joining word
+    says nothing on its own: it closes the name before it.
+    """
+    out: list[_Candidate] = []
+    for cand in chosen:
+        prev = out[-1] if out else None
+        words = [t for t in doc[cand.start : cand.end] if t.is_alpha]
+        if (
+            prev is not None
+            and prev.label == "ORG"
+            and cand.label == "ORG"
+            and cand.start == prev.end + 1
+            and doc[prev.end].lower_ in _JOINERS
+            and 1 <= len(words) == cand.end - cand.start <= 3
+            and all(t.text[:1].isupper() and zipf_frequency(t.lower_, "en") >= 3.0 for t in words)
+            and (words[-1].lower_ in lex.org_words or words[-1].lower_ in lex.descriptors)
+            and not any(is_suffix(t.text) for t in (*words, doc[prev.end - 1]))
+        ):
+            out[-1] = _Candidate(
+                prev.start, cand.end, "ORG", tuple(sorted({*prev.cues, *cand.cues}))
+            )
+            continue
+        out.append(cand)
+    return out
 
 
 class EntityRules:
@@ -115,6 +156,7 @@ class EntityRules:
                 continue
             chosen.append(span)
             taken.update(range(span.start, span.end))
+        chosen = _join_generic_tails(doc, sorted(chosen, key=lambda c: c.start), self.lex)
         cues = {(c.start, c.end): c.cues for c in chosen}
         doc.ents = [
             Span(doc, c.start, c.end, label=c.label) for c in sorted(chosen, key=lambda c: c.start)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from marketgraph.extract.entities.names import canonical_org_name, legal_name
+from marketgraph.extract.entities.names import canonical_org_name, legal_name, names_part
 from marketgraph.extract.facts import Ref, ReportFacts
 
 #: Event roles only an organization plays: a name found in one is a firm, whatever the NER said.
@@ -112,6 +112,52 @@ def adopt_deal_names(facts: ReportFacts) -> None:
                         moved[known] = ref
                         break
     _move_refs(facts, moved)
+    _fold_short_parties(facts)
+
+
+def _fold_short_parties(facts: ReportFacts) -> None:
+    """Fold a deal party's short form into the one firm whose name it opens.
+
+    News names a firm in full once ("Acme Widgets Inc") and then by its first
+    words ("Acme"); a party read off the surface that is no entity of its own
+    is that firm when exactly one organization's name or alias extends it.
+    A longer name that only adds a place or a unit ("Acme Canada") is a part
+    of the firm, not the firm, and is no match.
+
+    >>> from marketgraph.extract.facts import Event
+    >>> facts = ReportFacts("r.txt", "0", "")
+    >>> _ = facts.entity(Ref("org", "Acme Widgets"))
+    >>> facts.events.append(Event("Acquisition", roles={"acquirer": [Ref("org", "Acme")]}))
+    >>> _fold_short_parties(facts)
+    >>> facts.events[0].roles["acquirer"]
+    [Ref(kind='org', name='Acme Widgets', scope=None)]
+    """
+    orgs = [ref for ref in facts.entities if ref.kind == "org"]
+    moved: dict[Ref, Ref] = {}
+    for event in facts.events:
+        for refs in event.roles.values():
+            for ref in refs:
+                if ref.kind != "org" or ref in facts.entities or ref in moved:
+                    continue
+                words = _plain_words(ref.name)
+                if not words:
+                    continue
+                found = set()
+                for known in orgs:
+                    forms = [_plain_words(f) for f in (known.name, *facts.entities[known].aliases)]
+                    if any(
+                        len(f) > len(words)
+                        and f[: len(words)] == words
+                        and not names_part(f[len(words) :])
+                        for f in forms
+                    ):
+                        found.add(known)
+                if len(found) == 1:
+                    moved[ref] = found.pop()
+    if moved:
+        for event in facts.events:
+            for role, refs in event.roles.items():
+                event.roles[role] = list(dict.fromkeys(moved.get(r, r) for r in refs))
 
 
 def _plain_words(name: str) -> list[str]:

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span
 
 from marketgraph.extract.entities.lexicon import VALUE_LABELS, regulation_index, zipf_frequency
-from marketgraph.extract.entities.names import _DISTINCT_TAILS, name_key, strip_name
+from marketgraph.extract.entities.names import _DISTINCT_TAILS, name_key, names_part, strip_name
 from marketgraph.extract.regions import gazetteer
 
 _ACRONYM_DEF = re.compile(
@@ -190,6 +190,8 @@ def _merge_prefixes(groups: dict[str, _Group]) -> None:
         tail = set(longer[0].split()[len(words) :])
         if tail & _DISTINCT_TAILS or not _org_like(small) or not _org_like(big):
             continue  # "Acme News" is not Acme; datasets and products keep their names
+        if names_part(longer[0].split()[len(words) :]):
+            continue  # "Acme Brazil", "Acme Corp of Canada": a unit of Acme, not Acme itself
         if (
             len(words) == 1
             and zipf_frequency(words[0], "en") >= 4.5

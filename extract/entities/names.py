@@ -25,9 +25,16 @@ _URLISH = re.compile(r"(?:\.(?:com|org|net|io|ai|edu|gov)\b|https?:|www\.)", re.
 _INSTITUTION_WORDS = {"institute", "agency", "commission", "ministry", "department", "council",
                       "authority", "association", "society", "academy", "centre", "center",
                       "laboratory", "observatory", "consortium", "initiative"}  # fmt: skip
+# Words that name a part of a firm rather than the firm: "Acme Pumps Division".
+_UNIT_WORDS = {"division", "unit", "subsidiary", "branch", "operations", "of"}
 _DISTINCT_TAILS = {"news", "blog", "journal", "magazine", "times", "post", "review", "press",
                    "foundation", "university", "school", "college", "hospital",
                    "museum"}  # fmt: skip
+
+
+# Legal forms that are also ordinary words or abbreviations ("Sa", "As", "Sae"): suffixes
+# only when written in capitals.
+_SHORT_SUFFIXES = {"sa", "ag", "ab", "se", "kg", "as", "nv", "bv", "sca", "sae", "sro", "s.l"}
 
 
 def _word(text: str) -> str:
@@ -41,7 +48,7 @@ def is_suffix(token_text: str) -> bool:
     (True, False)
     """
     word = _word(token_text)
-    if word in ("sa", "ag", "ab", "se", "kg", "as", "nv", "bv") and not token_text[:2].isupper():
+    if word in _SHORT_SUFFIXES and not token_text[:2].isupper():
         return False  # "Sa", "As": ordinary words unless written in capitals
     return word in lexicon().suffixes
 
@@ -72,9 +79,26 @@ def canonical_org_name(surface: str) -> str:
         and words[-1].lower() not in _DISTINCT_TAILS | _INSTITUTION_WORDS
         and is_coined(words[0])
         and all(zipf_frequency(w.lower(), "en") >= 3.0 for w in words[1:])
+        and not names_part([w.lower() for w in words[1:]])
     ):
         return words[0]
     return name
+
+
+def names_part(tail: list[str]) -> bool:
+    """Whether the words a longer name adds make it a part of a firm: a place or a unit word.
+
+    >>> names_part(["south", "africa"]), names_part(["robotics"])
+    (True, False)
+    """
+    if set(tail) & _UNIT_WORDS:
+        return True
+    gaz = gazetteer()
+    return any(
+        gaz.canonical(" ".join(tail[i:j])) is not None
+        for i in range(len(tail))
+        for j in range(i + 1, min(len(tail), i + 3) + 1)
+    )
 
 
 def is_coined(word: str) -> bool:
@@ -99,8 +123,8 @@ def legal_name(surface: str) -> str:
         words.pop()
         if words:
             words[-1] = words[-1].rstrip(",")
-    if len(words) > 1 and words[-1] == "&":
-        words.pop()
+    if len(words) > 1 and words[-1].lower() in {"&", "and", "und", "et", "y"}:
+        words.pop()  # "Harlan Brook and Co" -> "Harlan Brook"
     return " ".join(words).rstrip(",") or text
 
 
@@ -127,6 +151,8 @@ def short_alias(name: str) -> str | None:
     first = words[0]
     if first.isupper() or not first[:1].isalpha() or len(first) < 4:
         return None
+    if names_part([w.lower() for w in words[1:]]):
+        return None  # "Zyntrix Brazil" is one arm of Zyntrix, not known as "Zyntrix"
     if zipf_frequency(first.lower(), "en") >= 3.0:
         return None
     return first

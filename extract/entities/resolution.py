@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span
 from marketgraph.extract.entities.datasets import _LICENSE
 from marketgraph.extract.entities.grouping import Mention, _collect, _Group, _group
 from marketgraph.extract.entities.lexicon import KIND_LABELS, VALUE_LABELS, lexicon
-from marketgraph.extract.entities.names import name_key
+from marketgraph.extract.entities.names import legal_name, name_key
+from marketgraph.extract.entities.organizations import _JOINERS
 from marketgraph.extract.entities.voting import _vote
 from marketgraph.extract.facts import Entity, Ref, ReportFacts
 from marketgraph.extract.facts import Span as TextSpan
@@ -44,6 +45,7 @@ def resolve_entities(
         The entities added, by Ref. Each kept mention gets ``ent._.ref``; mentions
         that were rejected are removed from their Doc's ``ents``.
     """
+    _rejoin_split_names(units)
     mentions = _collect(units)
     groups = _group(mentions, text)
     weak_keys = {name_key(w) for w in weak_names if w.strip()}
@@ -81,6 +83,50 @@ def resolve_entities(
     _link_attributes(groups, facts, by_key, text)
     _write_back(units, mentions, refs)
     return added
+
+
+def _joined_cores(units: Sequence[tuple[int, Doc]]) -> list[str]:
+    """The leading "A and B" of the suffixed names that join two words, longest first.
+
+    "Dunmore and Vale Printers Inc" is later written "Dunmore and Vale", which
+    the model reads as two names; the suffixed form, found by rule, vouches
+    that the pair is one.
+    """
+    cores = set()
+    for _, doc in units:
+        for ent in doc.ents:
+            if "suffix" not in ent._.cues:
+                continue
+            words = legal_name(ent.text).split()
+            for i, word in enumerate(words[1:-1], start=1):
+                if word.lower() in _JOINERS and words[i + 1][:1].isupper():
+                    cores.add(" ".join(words[: i + 2]))
+                    break
+    return sorted(cores, key=len, reverse=True)
+
+
+def _rejoin_split_names(units: Sequence[tuple[int, Doc]]) -> None:
+    """Make every later "A and B" of a known joined firm name one ORG entity."""
+    cores = _joined_cores(units)
+    if not cores:
+        return
+    pattern = re.compile(r"(?<![\w&])(?:" + "|".join(map(re.escape, cores)) + r")(?![\w&])")
+    for _, doc in units:
+        for m in pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end())
+            if span is None or any(e.start <= span.start and span.end <= e.end for e in doc.ents):
+                continue  # already one name, or a longer one holds it
+            if any(
+                e.label_ in VALUE_LABELS and e.start < span.end and span.start < e.end
+                for e in doc.ents
+            ):
+                continue
+            ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end]
+            new = Span(doc, span.start, span.end, label="ORG")
+            doc.ents = sorted([*ents, new], key=lambda e: e.start)
+            for e in doc.ents:
+                if (e.start, e.end) == (new.start, new.end):
+                    e._.cues = ("joined-name",)
 
 
 def _sentence_span(m: Mention, text: str) -> TextSpan:

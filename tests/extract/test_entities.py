@@ -448,3 +448,71 @@ def test_entity_rules_reads_bill_numbers_but_not_company_suffixes(nlp):
     laws = [e.text for e in doc.ents if e.label_ == "LAW"]
     assert "HB 1187" in laws
     assert not [law for law in laws if "AB" in law]
+
+
+# ---------------------------------------------------------------- firm names in news style
+
+
+@pytest.mark.parametrize("suffix", ["KGaA", "OHG", "ApS", "Kft", "Ltda", "S.L.", "Cie"])
+def test_is_suffix_knows_european_and_latin_american_legal_forms(suffix):
+    assert is_suffix(suffix)
+
+
+def test_entity_rules_legal_form_makes_a_person_shaped_name_a_firm(nlp):
+    facts, _ = resolve(nlp, "Orvelle Tamsberg KGaA said it is selling a plant.")
+    assert "Orvelle Tamsberg" in names(facts, "org")
+    assert not names(facts, "person")
+
+
+@pytest.mark.parametrize(
+    "name", ["Kessler und Varnholt GmbH", "Pellwick and Co", "Quarrow et Halvick SA"]
+)
+def test_entity_rules_joining_word_stays_inside_a_suffixed_name(nlp, name):
+    doc = nlp(f"Brindle Labs Inc agreed to buy {name} for cash.")
+    assert name in [e.text for e in doc.ents if e.label_ == "ORG"]
+
+
+def test_entity_rules_national_arm_named_with_of_a_place_is_one_name(nlp):
+    doc = nlp("Brindle Labs Inc bought the pump division of Varnex Corp of Canada Ltd last week.")
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ("Varnex Corp of Canada Ltd", "ORG") in ents
+    assert ("Canada", "GPE") not in ents
+
+
+def test_entity_rules_particle_inside_a_suffixed_name_but_not_a_title(nlp):
+    doc = nlp("Society for Thrift Bancorp Inc said the Board of Varnex Inc met.")
+    orgs = [e.text for e in doc.ents if e.label_ == "ORG"]
+    assert "Society for Thrift Bancorp Inc" in orgs
+    assert "Varnex Inc" in orgs
+
+
+def test_resolve_keeps_a_firm_apart_from_its_arm_in_a_place(nlp):
+    facts, _ = resolve(
+        nlp,
+        "Tamsin Vale Ltd agreed to sell its unit, Tamsin Vale Brazil Ltd, to Orrick Group.",
+        "Tamsin Vale said the sale would close in June.",
+    )
+    assert {"Tamsin Vale", "Tamsin Vale Brazil"} <= names(facts, "org")
+
+
+def test_resolve_joins_a_later_split_form_of_a_joined_name(nlp):
+    _, units = resolve(
+        nlp,
+        "Marbury and Lisle Publishers Inc received two bids.",
+        "A rival bid for Marbury and Lisle came from Orrick Group.",
+    )
+    first = [e for e in units[0][1].ents if "Marbury" in e.text]
+    later = [e for e in units[1][1].ents if "Marbury" in e.text or "Lisle" in e.text]
+    assert [e.text for e in later] == ["Marbury and Lisle"]
+    assert later[0]._.ref == first[0]._.ref
+
+
+def test_adopt_deal_names_folds_a_short_party_into_the_one_firm_it_opens():
+    facts = ReportFacts("r.txt", "0", "")
+    facts.entity(Ref("org", "Plimsoll Tools"))
+    facts.entity(Ref("org", "Plimsoll Brazil"))
+    facts.events.append(Event("Acquisition", roles={"acquirer": [Ref("org", "Plimsoll")]}))
+    facts.events.append(Event("Acquisition", roles={"acquired": [Ref("org", "Orrick")]}))
+    adopt_deal_names(facts)
+    assert facts.events[0].roles["acquirer"] == [Ref("org", "Plimsoll Tools")]
+    assert facts.events[1].roles["acquired"] == [Ref("org", "Orrick")]
