@@ -80,9 +80,6 @@ def _subject(verb: Token, parties: _Parties) -> list[Ref]:
             came_from, tok = tok, tok.head
             continue
         break
-    if tok.dep_ == "ROOT" and _continues_lead(tok) and parties.context.subject is not None:
-        # "Acme Corp said it has" / "signed an agreement to buy B": a lead cut at its line end.
-        return [parties.context.subject]
     return parties.row_subject(verb)
 
 
@@ -106,18 +103,6 @@ def _is_date(tok: Token) -> bool:
     """Whether ``tok`` heads a date: "May" of "May 2025" even when only the year is tagged."""
     return tok.ent_type_ in {"DATE", "TIME"} or any(
         c.dep_ == "nummod" and c.ent_type_ == "DATE" for c in tok.children
-    )
-
-
-def _continues_lead(root: Token) -> bool:
-    """Whether a subjectless clause opens its block in lower case: the rest of a cut sentence."""
-    first = root.doc[0]
-    return (
-        root.sent.start == 0
-        and first.is_lower
-        and first.is_alpha
-        and root.i == first.i
-        and root.tag_.startswith("VB")
     )
 
 

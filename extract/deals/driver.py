@@ -70,9 +70,6 @@ def find_events(sdoc: Doc, offset: int, context: DealContext) -> list[Event]:
             _fill_round(sent, parties, [*context.recent, *events])
         events.extend(found)
         # The first organisation a sentence names as its subject is what "it" means later.
-        named = _bare_name(sent, parties)
-        if named is not None:
-            context.subject = named  # "Acme Holdings Plc" alone on the line before "said it ..."
         for tok in sent:
             if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and tok.lower_ not in _PRONOUNS:
                 refs = parties.of(tok)
@@ -191,15 +188,3 @@ def _drop_contained(events: list[Event]) -> list[Event]:
 
 def _party_set(event: Event) -> set[tuple[str, Ref]]:
     return {(role, ref) for role, refs in event.roles.items() for ref in refs}
-
-
-def _bare_name(sent: Span, parties: _Parties) -> Ref | None:
-    """The organisation a verbless sentence consists of: a news lead cut before its verb."""
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
-    if not words or any(t.pos_ in {"VERB", "AUX"} for t in words):
-        return None
-    ent = parties.ents.get(words[-1].i)  # "Applied chemicals group Acme AG": the name ends it
-    if ent is None or ent.start < words[0].i - 1 or sent.root.i not in range(ent.start, ent.end):
-        return None
-    ref = parties.ent_ref(words[-1])
-    return ref if ref is not None and ref.kind == "org" else None

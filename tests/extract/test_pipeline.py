@@ -251,3 +251,27 @@ def test_plan_units_keeps_a_lower_case_line_after_a_full_stop_apart():
     text = "Quenby Mills Inc sold Ardle Yarns.\nanalysts said the price was fair.\n"
     blocks = [Block("paragraph", 0, 34), Block("paragraph", 35, len(text) - 1)]
     assert len(plan_units(document(text, blocks))) == 2
+
+
+def _acquisition(extractor, text: str):
+    facts = extractor.extract(load_bytes(text.encode(), "item.txt"))
+    (event,) = [e for e in facts.events if e.type == "Acquisition"]
+    return {role: [r.name for r in event.parties(role)] for role in ("acquirer", "seller")}
+
+
+def test_extractor_lead_cut_at_its_line_end_keeps_the_buyer(extractor):
+    text = (
+        "Tarrowby Holdings Corp said it has\nsigned a definitive agreement for the "
+        "acquisition of Quenmore Savings Bank.\n"
+    )
+    assert _acquisition(extractor, text)["acquirer"] == ["Tarrowby Holdings"]
+
+
+def test_extractor_seller_named_alone_on_the_line_before_said(extractor):
+    text = (
+        "Brellick Ceramics Plc\nsaid it had agreed to sell its Dunvale Foam Corp unit to "
+        "Ostrane Tooling Co.\n"
+    )
+    roles = _acquisition(extractor, text)
+    assert roles["seller"] == ["Brellick Ceramics"]
+    assert roles["acquirer"] == ["Ostrane Tooling"]
