@@ -171,7 +171,7 @@ def _cover(mention: list[str], member: _Member) -> float | None:
     for n, word in enumerate(mention):
         hits = [k for k, t in enumerate(target) if _word_match(word, t)]
         # A trailing common noun may name the thing rather than the segment
-        # ("on-premises setups", "IT and telecom buyers").
+        # ("fixed-wing units", "utility buyers").
         if not hits and n == len(mention) - 1 and n > 0 and word.islower() and used:
             continue
         if not hits:
